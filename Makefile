@@ -1,0 +1,52 @@
+# The two commands of the quick start are `make check` and `make test`; both set themselves up.
+PYTHON ?= python3
+VENV ?= .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed-$(shell cat pyproject.toml | $(PYTHON) -c "import hashlib,sys;print(hashlib.sha256(sys.stdin.buffer.read()).hexdigest()[:12])")
+ANNOCITE := $(BIN)/annocite
+DRAFT ?=
+
+.PHONY: check test annotate graph validate bench fuzz eval clean lint
+
+$(STAMP): pyproject.toml
+	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	@rm -f $(VENV)/.installed-*
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check --upgrade pip
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e '.[test]'
+	@touch $@
+
+check: $(STAMP)
+ifeq ($(DRAFT),)
+	$(ANNOCITE) check sources/
+else
+	$(ANNOCITE) check "$(DRAFT)" --annotations outputs/drafts/annotations --outputs outputs/drafts
+endif
+
+test: $(STAMP)
+	$(BIN)/python -m pytest
+
+annotate: $(STAMP)
+	$(ANNOCITE) annotate sources/
+
+graph: $(STAMP)
+	$(ANNOCITE) graph sources/ --format all
+
+validate: $(STAMP)
+	$(ANNOCITE) validate annotations/
+
+eval: $(STAMP)
+	$(ANNOCITE) eval links ../shared/corpus-dev/jats
+	$(ANNOCITE) eval refstrings ../shared/corpus-dev/refstrings
+
+bench: $(STAMP)
+	$(BIN)/python -m pipeline.bench
+
+fuzz: $(STAMP)
+	ANNOCITE_FUZZ_EXAMPLES=2000 $(BIN)/python -m pytest tests -k fuzz
+
+lint: $(STAMP)
+	$(BIN)/ruff check pipeline tests
+
+clean:
+	rm -rf outputs/* .pytest_cache
+	find . -name __pycache__ -type d -prune -exec rm -rf {} +
