@@ -6,10 +6,11 @@ import hashlib
 import os
 import re
 import tempfile
-import unicodedata
 from pathlib import Path
 
-_SLUG_UNSAFE = re.compile(r"[^a-z0-9._-]+")
+from pipeline.names import fold
+
+_SLUG_UNSAFE = re.compile(r"[^a-z0-9]+")
 
 
 def slugify(name: str, *, max_length: int = 80) -> str:
@@ -19,8 +20,7 @@ def slugify(name: str, *, max_length: int = 80) -> str:
         if stem.lower().endswith(suffix):
             stem = stem[: -len(suffix)]
             break
-    ascii_name = unicodedata.normalize("NFKD", stem).encode("ascii", "ignore").decode()
-    slug = _SLUG_UNSAFE.sub("-", ascii_name.lower()).strip("-._")
+    slug = _SLUG_UNSAFE.sub("-", fold(stem)).strip("-._")
     slug = re.sub(r"-{2,}", "-", slug)[:max_length].strip("-._")
     return slug or "document"
 

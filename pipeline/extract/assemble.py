@@ -83,12 +83,9 @@ def assemble(
     text, segments = builder.build()
     body_end = next((s.start for s in sections if s.kind == SectionKind.FOOTNOTES), len(text))
     footnotes = _footnotes(text, footnote_spans, body_end)
-    sentences = [
-        Sentence(f"t{i + 1}", s, e)
-        for i, (s, e) in enumerate(
-            span for p in paragraphs if not _is_reference_entry(p, sections) for span in split_sentences(text, p.start, p.end)
-        )
-    ]
+    prose = [p for p in paragraphs if not _is_reference_entry(p, sections)]
+    spans = [span for p in prose for span in split_sentences(text, p.start, p.end)]
+    sentences = [Sentence(f"t{i + 1}", start, end) for i, (start, end) in enumerate(spans)]
     return Document(
         id=doc_id,
         source=source,

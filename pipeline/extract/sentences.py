@@ -9,9 +9,13 @@ from __future__ import annotations
 import re
 
 ABBREVIATIONS = frozenset(
-    """al e.g i.e cf vs etc no nos vol vols pp p ed eds eg ie fig figs eq eqs ch chap sec dr mr mrs ms prof st
-    jr sr inc ltd co corp dept univ approx ca resp viz op cit ibid id art para n.d nd jan feb mar apr jun jul aug
-    sep sept oct nov dec suppl ref refs mt gen col lt capt sgt u.s u.k u.n e.u""".split()
+    [
+        "al", "e.g", "i.e", "cf", "vs", "etc", "no", "nos", "vol", "vols", "pp", "p", "ed", "eds", "eg", "ie", "fig",
+        "figs", "eq", "eqs", "ch", "chap", "sec", "dr", "mr", "mrs", "ms", "prof", "st", "jr", "sr", "inc", "ltd",
+        "co", "corp", "dept", "univ", "approx", "ca", "resp", "viz", "op", "cit", "ibid", "id", "art", "para", "n.d",
+        "nd", "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec", "suppl", "ref",
+        "refs", "mt", "gen", "col", "lt", "capt", "sgt", "u.s", "u.k", "u.n", "e.u",
+    ]
 )
 _BOUNDARY = re.compile(r"[.!?…]+[\"'”’»)\]]*(?=\s+[\"'“‘«(\[]?[A-Z0-9\u0400-\u042f\u00c0-\u024f])")
 _WORD_BEFORE = re.compile(r"([\w.]+)\.$")

@@ -14,7 +14,9 @@ from pipeline.extract.assemble import Block, Line
 from pipeline.extract.textbuild import normalise_line
 from pipeline.model import SectionKind
 
-_FOOTNOTE_START = re.compile(r"^(?P<marker>[⁰¹²³⁴⁵⁶⁷⁸⁹]+|\^\{[^}\s]{1,4}\}|\^\d{1,3}|\[\^[^\]\s]{1,8}\]:?)\s*(?P<rest>.*)$")
+_FOOTNOTE_START = re.compile(
+    r"^(?P<marker>[⁰¹²³⁴⁵⁶⁷⁸⁹]+|\^\{[^}\s]{1,4}\}|\^\d{1,3}|\[\^[^\]\s]{1,8}\]:?)\s*(?P<rest>.*)$"
+)
 _REFERENCES_HEADING = re.compile(
     r"^(?:#{1,6}\s*)?(?:\d+\.?\s*)?\**(references?|bibliography|works cited|literature|references and notes|"
     r"literatura|cited literature|sources|sources and literature|reference list)\**:?\s*$",
@@ -44,7 +46,8 @@ def text_blocks(text: str, *, markdown: bool = False) -> list[Block]:
     """Classified blocks of a text draft in reading order."""
     raw = _raw_blocks(text)
     blocks: list[Block] = []
-    references_at = next((i for i, b in enumerate(raw) if _REFERENCES_HEADING.match(b.first) and len(b.lines) == 1), None)
+    headings = (i for i, b in enumerate(raw) if _REFERENCES_HEADING.match(b.first) and len(b.lines) == 1)
+    references_at = next(headings, None)
     body_raw = raw if references_at is None else raw[:references_at]
     blocks.extend(_front_and_body(body_raw, markdown=markdown))
     if references_at is not None:
@@ -76,15 +79,26 @@ def _front_and_body(raw: list[_RawBlock], *, markdown: bool) -> list[Block]:
     body_start = _body_start(raw)
     blocks: list[Block] = []
     for index, block in enumerate(raw):
-        footnote = _FOOTNOTE_START.match(block.first)
-        if footnote:
-            lines = [(footnote.group("rest"), *block.lines[0][1:3], block.lines[0][3] + footnote.start("rest"))]
-            blocks.append(Block(SectionKind.FOOTNOTES, lines + block.lines[1:], marker=footnote.group("marker")))
+        if _FOOTNOTE_START.match(block.first):
+            blocks.extend(_footnote_blocks(block))
         elif index < body_start:
             blocks.append(Block(_front_kind(block, index), block.lines, heading=index == 0))
         else:
             blocks.append(Block(SectionKind.BODY, block.lines, heading=_is_heading(block, markdown=markdown)))
     return _rejoin_page_breaks(blocks)
+
+
+def _footnote_blocks(block: _RawBlock) -> list[Block]:
+    """One block per footnote: a line that starts with a marker starts a new footnote."""
+    footnotes: list[Block] = []
+    for text, page, number, column in block.lines:
+        match = _FOOTNOTE_START.match(text)
+        if match:
+            line = (match.group("rest"), page, number, column + match.start("rest"))
+            footnotes.append(Block(SectionKind.FOOTNOTES, [line], marker=match.group("marker").rstrip(":")))
+        else:
+            footnotes[-1].lines.append((text, page, number, column))
+    return footnotes
 
 
 def _body_start(raw: list[_RawBlock]) -> int:
@@ -161,7 +175,8 @@ def _reference_blocks(raw: list[_RawBlock]) -> list[Block]:
     entries: list[Block] = []
     for text, page, number, column in lines:
         item = _LIST_ITEM.match(text)
-        starts_entry = bool(item) if marked else not (text[:1].islower() or entries and _is_continuation(entries[-1], text))
+        continues = text[:1].islower() or bool(entries) and _is_continuation(entries[-1], text)
+        starts_entry = bool(item) if marked else not continues
         if item:
             label = item.group("bracket") or item.group("number")
             text, column = text[item.end() :], column + item.end()
