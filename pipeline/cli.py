@@ -38,15 +38,22 @@ def build_parser() -> argparse.ArgumentParser:
     cite.add_argument("--bibtex", action="store_true", help="print the parsed reference list as BibTeX")
     _common(cite)
 
-    for name, text in (("annotate", "run every stage and write annotations/<doc-id>.json"),
-                       ("run", "the batch runner: every stage over every draft, cached")):
+    for name, text in (
+        ("annotate", "run every stage and write annotations/<doc-id>.json"),
+        ("run", "the batch runner: every stage over every draft, cached"),
+    ):
         command = sub.add_parser(name, help=text)
         command.add_argument("paths", nargs="+", type=Path)
         command.add_argument("--jobs", type=int, default=1, help="documents processed in parallel")
         command.add_argument("--force", action="store_true", help="ignore the cache")
         if name == "annotate":
-            command.add_argument("--export", choices=("spacy", "jsonl"), action="append", default=[],
-                                 help="also write a spaCy DocBin or JSONL export under outputs/")
+            command.add_argument(
+                "--export",
+                choices=("spacy", "jsonl"),
+                action="append",
+                default=[],
+                help="also write a spaCy DocBin or JSONL export under outputs/",
+            )
         _common(command)
 
     check = sub.add_parser("check", help="run the rule catalogue and report findings")

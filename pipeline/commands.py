@@ -34,8 +34,9 @@ def _progress(total: int, *, quiet: bool, label: str) -> Iterator[Callable[[Draf
         return
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
-    with Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
-                  transient=True) as progress:
+    with Progress(
+        TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(), transient=True
+    ) as progress:
         task = progress.add_task(label, total=total)
 
         def advance(result: DraftResult) -> None:
@@ -56,9 +57,16 @@ def _process(args: argparse.Namespace, *, write: bool = True) -> tuple[list[Draf
     drafts, problems = _drafts(args)
     config = _config(args)
     with _progress(len(drafts), quiet=args.quiet, label="annotating") as advance:
-        results = process_all(drafts, config=config, annotations_dir=args.annotations, outputs_dir=args.outputs,
-                              force=getattr(args, "force", False), write=write, jobs=getattr(args, "jobs", 1),
-                              on_done=advance)
+        results = process_all(
+            drafts,
+            config=config,
+            annotations_dir=args.annotations,
+            outputs_dir=args.outputs,
+            force=getattr(args, "force", False),
+            write=write,
+            jobs=getattr(args, "jobs", 1),
+            on_done=advance,
+        )
     failed = bool(problems)
     for result in results:
         if result.error:
@@ -88,8 +96,10 @@ def run_extract(args: argparse.Namespace) -> int:
             continue
         target = safe_child(args.outputs / "extract", f"{document.id}.json")
         atomic_write_text(target, annotation_to_json(Annotation(document=document)))
-        print(f"{draft}: {len(document.paragraphs)} paragraphs, {len(document.footnotes)} footnotes, "
-              f"{len(document.reference_entries)} references -> {target}")
+        print(
+            f"{draft}: {len(document.paragraphs)} paragraphs, {len(document.footnotes)} footnotes, "
+            f"{len(document.reference_entries)} references -> {target}"
+        )
     return EXIT_INPUT if failed else EXIT_OK
 
 
@@ -116,8 +126,10 @@ def run_cite(args: argparse.Namespace) -> int:
             for item in citation.items:
                 statuses[item.status.value] = statuses.get(item.status.value, 0) + 1
         summary = ", ".join(f"{count} {status}" for status, count in sorted(statuses.items()))
-        print(f"{draft}: {len(annotation.references)} references, {len(annotation.citations)} citations "
-              f"({summary or 'none'})")
+        print(
+            f"{draft}: {len(annotation.references)} references, {len(annotation.citations)} citations "
+            f"({summary or 'none'})"
+        )
     return EXIT_INPUT if failed else EXIT_OK
 
 
@@ -127,9 +139,11 @@ def run_annotate(args: argparse.Namespace) -> int:
         if result.annotation is None:
             continue
         a = result.annotation
-        print(f"{result.path}: {len(a.references)} references, {len(a.citations)} citations, "
-              f"{len(a.entities)} entities in {len(a.clusters)} clusters, {len(a.dates)} dates"
-              f"{' (cached)' if result.cached else ''}")
+        print(
+            f"{result.path}: {len(a.references)} references, {len(a.citations)} citations, "
+            f"{len(a.entities)} entities in {len(a.clusters)} clusters, {len(a.dates)} dates"
+            f"{' (cached)' if result.cached else ''}"
+        )
         for export in args.export:
             from pipeline.corpus import exports
 
@@ -142,8 +156,10 @@ def run_run(args: argparse.Namespace) -> int:
     results, failed = _process(args)
     done = [r for r in results if r.annotation is not None]
     cached = sum(r.cached for r in done)
-    print(f"{len(done)} of {len(results)} documents annotated ({cached} from cache), "
-          f"{len(results) - len(done)} failed -> {args.annotations}")
+    print(
+        f"{len(done)} of {len(results)} documents annotated ({cached} from cache), "
+        f"{len(results) - len(done)} failed -> {args.annotations}"
+    )
     return EXIT_INPUT if failed else EXIT_OK
 
 

@@ -6,8 +6,24 @@ import re
 import unicodedata
 
 # Letters that Unicode decomposition does not reduce to ASCII.
-_SPECIAL = str.maketrans({"đ": "d", "Đ": "d", "ł": "l", "Ł": "l", "ø": "o", "Ø": "o", "ß": "ss", "æ": "ae",
-                          "Æ": "ae", "œ": "oe", "Œ": "oe", "ı": "i", "þ": "th", "ð": "d"})
+_SPECIAL = str.maketrans(
+    {
+        "đ": "d",
+        "Đ": "d",
+        "ł": "l",
+        "Ł": "l",
+        "ø": "o",
+        "Ø": "o",
+        "ß": "ss",
+        "æ": "ae",
+        "Æ": "ae",
+        "œ": "oe",
+        "Œ": "oe",
+        "ı": "i",
+        "þ": "th",
+        "ð": "d",
+    }
+)
 _NON_ALNUM = re.compile(r"[^a-z0-9]+")
 
 

@@ -218,8 +218,11 @@ def _check_unique_ids(drafts: Iterable[Path]) -> None:
     for draft in drafts:
         doc_id = slugify(draft.name)
         if doc_id in seen:
-            raise UsageError(str(draft), f"its document id {doc_id!r} is the same as {seen[doc_id]}'s",
-                             "rename one of the two drafts")
+            raise UsageError(
+                str(draft),
+                f"its document id {doc_id!r} is the same as {seen[doc_id]}'s",
+                "rename one of the two drafts",
+            )
         seen[doc_id] = draft
 
 
