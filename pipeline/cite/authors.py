@@ -46,8 +46,8 @@ ORG_WORDS = frozenset({"organization", "organisation", "treaty", "council", "dep
 
 _TOKEN = re.compile(r"(?P<word>[^\W\d_](?:[^\W\d_]|['’\-](?=[^\W\d_]))*\.?)|(?P<punct>[,;&:.()\[\]\"“”*])|\S+")
 _ETAL = re.compile(r"\s*,?\s*(?:et\.?\s*al\b\.?|and others\b|u\.\s?a\.|et coll\.?)", re.IGNORECASE)
-_SEPARATOR = re.compile(r"\s*(?:,?\s*(?:\.\.\.|…)\s*|,\s*(?:and|&|et|und|y|i)\s+|;\s*(?:and|&)?\s*|,\s*|\s+(?:and|&|et|und|y|i)\s+)",
-                        re.IGNORECASE)
+_SEPARATOR = re.compile(r"\s*(?:,?\s*(?:\.\.\.|…)\s*|,\s*(?:and|&|et|und|y|i)\s+|;\s*(?:and|&)?\s*|,\s*"
+                        r"|\s+(?:and|&|et|und|y|i)\s+)", re.IGNORECASE)
 _EDITOR_MARK = re.compile(r"\s*,?\s*\((?:eds?|editors?|hrsg|coords?|dir|dirs|sous la dir)\.?\)\.?"
                           r"|\s*,?\s*(?:eds?\.|editors?)(?=[\s,.:]|$)[,.:]?", re.IGNORECASE)
 
@@ -185,8 +185,12 @@ def match_compact(tokens: list[Token], i: int, text: str) -> NameMatch | None:
         if j == i or tokens[j - 1].text.endswith("."):
             continue
         k = _initials(tokens, j)
+        if k < len(tokens) and re.fullmatch(r"[A-Z]{1,3}\.", tokens[k].text) and (k == j or "." not in tokens[j].text):
+            k += 1  # "Peters OA." closing a Vancouver list
         if k > j:
-            return NameMatch(_join(tokens, i, j, text), _join(tokens, j, k, text), k, "compact", True)
+            given = _join(tokens, j, k, text)
+            return NameMatch(_join(tokens, i, j, text), given if "." in given[:-1] else given.rstrip("."), k,
+                             "compact", True)
     return None
 
 

@@ -51,9 +51,9 @@ def read_bibtex(path: Path) -> tuple[list[Reference], list[str]]:
 
 def read_bibtex_string(text: str, *, source: str = "<bibtex>") -> tuple[list[Reference], list[str]]:
     """Like :func:`read_bibtex` for text already in memory."""
-    library = bibtexparser.parse_string(
-        text, append_middleware=[LatexDecodingMiddleware(keep_braced_groups=True), SeparateCoAuthors(), SplitNameParts()]
-    )
+    # Decode LaTeX before splitting names, keeping {braced} groups so "{World Health Organization}" stays one name.
+    middleware = [LatexDecodingMiddleware(keep_braced_groups=True), SeparateCoAuthors(), SplitNameParts()]
+    library = bibtexparser.parse_string(text, append_middleware=middleware)
     problems = [f"{source}:{block.start_line + 1}: {_describe(block.error)}" for block in library.failed_blocks]
     return [entry_to_reference(entry) for entry in library.entries], problems
 
