@@ -1,0 +1,366 @@
+"""Parse reference-list entries into ``Reference`` records (the first half of the cite stage).
+
+Interface::
+
+    references = parse_references(document)          # one Reference per document.reference_entries
+    reference = parse_reference(raw, id="ref1")       # one string
+
+The parser reads left to right: label, authors (:mod:`pipeline.cite.authors`), date (:mod:`pipeline.cite.refdates`),
+title, container with volume/issue/pages, then publisher/place. URL, DOI and access date are taken out first.
+``*Markdown emphasis*`` marks a title or container. An entry whose authors or year cannot be found keeps its raw
+text, gets ``parsed=False`` and says why in ``problems``; parsing never raises on any text.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from pipeline.cite.authors import AuthorList, is_organisation, scan_authors
+from pipeline.cite.refdates import FoundDate, date_after_authors, date_anywhere, find_accessed
+from pipeline.model import Author, Document, Reference
+from pipeline.names import name_key
+
+_LABEL = re.compile(r"^\s*(?:\[(?P<bracket>[\w.-]{1,8})\]|\((?P<paren>\d{1,4})\)|(?P<number>\d{1,4})[.)]"
+                    r"|(?P<bare>\d{1,3})\s(?=[A-Z]))\s*")
+_TAG = re.compile(r"</?[a-zA-Z][\w-]*/?>")
+_URL = re.compile(r"<?\b(?:https?://|www\.)[^\s<>]+(?:\s/[^\s<>]+)?>?", re.IGNORECASE)
+_DOI = re.compile(r"(?:\bdoi:?\s*|https?://(?:dx\.)?doi\.org/)?\b(?P<doi>10\.\d{4,9}/[^\s\"<>]+)", re.IGNORECASE)
+_RETRIEVED_FROM = re.compile(r"\b(?:Retrieved|Retreived|Available|Accessed)(?:\s+\w+){0,4}?\s+(?:from|at|online)\b:?"
+                             r"|\bURL:?|\bOnline:|\[online\]", re.IGNORECASE)
+_QUOTED = re.compile(r"^(?:“(?P<t1>.+?)”|\"(?P<t2>.+?)\"|«\s*(?P<t3>.+?)\s*»|„(?P<t4>.+?)[“”\"]|‘(?P<t5>.+?)’(?!\w)"
+                     r"|``(?P<t6>.+?)''|''(?P<t7>.+?)'')")
+_EMPHASIS = re.compile(r"\*{1,2}(?P<text>[^*]+?)\*{1,2}")
+_TITLE_END = re.compile(r"(?<![\s.][A-Z])(?<!^[A-Z])(?<=\S)[.?!]\s+(?=[A-Z\d“\"*(\[À-Ž]|[Ii]n\b)"
+                        r"|(?<=[a-z\d)])[.?!](?=[A-Z][a-z])|,\s+(?=\*|[Ii]n:|[“\"«]|[Ii]n\s+[A-Z])|\s+(?=In:)"
+                        r"|\s+(?=\((?:\d+\w*|[Rr]ev\.?|[Rr]evised)\s+ed)|\s+(?=\([A-Z][^()]{0,40}:)"
+                        r"|,?\s+(?=\([^()]*(?:Press|Verlag|Publishers)\b)|,\s+(?=[^,.]*\b(?:Press|Publishers|Verlag)\b)"
+                        r"|,\s+(?!(?:Vol|No|Nr|Pp|Part|Sec|Ch|Fig|Suppl)\.)(?=(?:[A-Z][a-z]{0,5}\.\s|(?:Journal|Proc|Proceedings|Trans|Tech|Technical|IEEE|ACM|SIAM)"
+                        r"\b|[A-Z][\w.&\s]{0,60}?,?\s+\d+\s*(?:[(,:.]|pp|$)))")
+_IN_PREFIX = re.compile(r"^(?:In|in|IN|Dans|En)[:.]?\s+")
+_PAGES = re.compile(r"(?:\b(?:S|str)\.?\s*|:\s*(?=[A-Za-z]?\d)|[,\s]\s*(?=[A-Za-z]?\d+\s*[-–—]))"
+                    r"(?P<pages>[A-Za-z]?\d+(?:\s*[-–—]+\s*[A-Za-z]?\d+)?)"
+                    r"(?=\s*[).,;]?\s*(?:\(|$|[A-Z]))")
+_EXPLICIT_PAGES = re.compile(r"\b(?:pp?|pages?)\.?\s*(?P<pages>[A-Za-z]?\d+(?:\s*[-–—]+\s*[A-Za-z]?\d+)?)")
+_VOLUME = re.compile(r"(?:\b(?:vol(?:ume)?|v|bd|t|tome)\.?\s*(?P<vol1>\d+[A-Za-z]?)"
+                     r"|(?<![\w.])(?P<vol2>\d{1,5}[A-Za-z]?)(?=\s*(?:\(|:|,\s*\d|,\s*(?:no|pp?|pages)\b|\s+\d|$)))",
+                     re.IGNORECASE)
+_ISSUE = re.compile(r"\((?P<iss1>[\w\s/–-]{1,12})\)|\b(?:no|nr|n°|issue|iss|heft)\.?\s*(?P<iss2>\d+[\w/–-]*)",
+                    re.IGNORECASE)
+_PLACE_PUBLISHER = re.compile(r"(?P<place>[A-Z][\w .,'&-]{1,40}?)\s*:\s*(?P<publisher>[A-Z][^:;]{1,80}?)\s*[,.]?\s*$")
+_PUBLISHER_WORD = re.compile(r"\b(?:Press|Verlag|Publish\w*|Books|Editions?|Éditions|Edizioni|Co\.|Inc\.?|Ltd|Elsevier|"
+                             r"Springer|Wiley|Routledge|Sage|Kluwer|Macmillan|Harper|Norton|Academic|Institut\w*|"
+                             r"University|Univ\.)", re.IGNORECASE)
+_REPORT = re.compile(r"\b(?:technical report|tech\. rep|report|working paper|white paper|thesis|dissertation)\b",
+                     re.IGNORECASE)
+
+
+@dataclass
+class Fields:
+    """Mutable scratch record filled by the steps, frozen into a ``Reference`` at the end."""
+
+    authors: tuple[Author, ...] = ()
+    organisation: str | None = None
+    editors: tuple[Author, ...] = ()
+    title: str | None = None
+    container: str | None = None
+    volume: str | None = None
+    issue: str | None = None
+    pages: str | None = None
+    publisher: str | None = None
+    place: str | None = None
+    url: str | None = None
+    doi: str | None = None
+    accessed: str | None = None
+    chapter: bool = False
+    problems: list[str] = field(default_factory=list)
+
+
+def parse_references(document: Document) -> tuple[Reference, ...]:
+    """One ``Reference`` per reference-list entry, in list order."""
+    return tuple(
+        parse_reference(document.text[e.start:e.end], id=e.id, start=e.start, end=e.end, label=e.label)
+        for e in document.reference_entries
+    )
+
+
+def parse_reference(raw: str, *, id: str, start: int = 0, end: int | None = None,
+                    label: str | None = None) -> Reference:
+    """Parse one reference string; ``start``/``end`` locate it in the document (default: the string itself)."""
+    end = start + len(raw) if end is None or end < start else end
+    text = clean(raw)
+    label_match = _LABEL.match(text)
+    if label_match:
+        label = label or next(g for g in label_match.groups() if g)
+        text = text[label_match.end():]
+    fields = Fields()
+    text = take_identifiers(text, fields)
+    found = read_authors(text, fields)
+    date = date_after_authors(text, found.end)
+    body_start = date.end if date else found.end
+    if date is None:
+        date = date_anywhere(text, found.end)
+    body = text[body_start:]
+    if date and date.start >= body_start:  # a date inside the body separates what is before and after it
+        body = text[body_start:date.start].rstrip(" ,;:([") + ". " + text[date.end:].lstrip(" ,;:.)]")
+    parse_body(body, fields)
+    return build_reference(raw, id, start, end, label, fields, date)
+
+
+_REPEATED_AUTHORS = re.compile(r"^[-–—_‒]{2,}\s*\.?,?\s*")
+_ORGANISATION_END = re.compile(r"(?<=[^\s.][^\s.])\.\s|,\s(?=\(?\d{4})|\s(?=\(\d{4}|\(n\.d)")
+
+
+def read_authors(text: str, fields: Fields) -> AuthorList:
+    """Personal names; else an organisation written before the date ("CSTO. (2022a)", "UNHCR, 2014.")."""
+    repeated = _REPEATED_AUTHORS.match(text)
+    found = scan_authors(text, repeated.end() if repeated else 0)
+    if repeated:
+        fields.problems.append("authors written as a dash (the same as the previous entry)")
+    if found.editors:
+        fields.editors = found.authors
+    else:
+        fields.authors = found.authors
+    if found.authors or repeated:
+        return found
+    boundary = _ORGANISATION_END.search(text)
+    if not boundary:
+        return found
+    organisation = text[:boundary.start()].strip(" .,;:")
+    date = date_after_authors(text, boundary.start())
+    if date and date.year and organisation and len(organisation.split()) <= 12 and "*" not in organisation \
+            and is_organisation(organisation):
+        fields.organisation = organisation
+        fields.authors = (Author(organisation, None, key=name_key(organisation)),)
+        return AuthorList(fields.authors, boundary.start())
+    return found
+
+
+def clean(raw: str) -> str:
+    """One line of text: markup tags removed, whitespace collapsed, unicode dashes kept."""
+    text = _TAG.sub(" ", raw)
+    text = re.sub(r"^\s*[•·▪*–-]\s+", "", text)  # list bullets
+    text = re.sub(r"\s+([,;)]|\.(?=[\s,]|$))", r"\1", text)  # "Phys .Rev ." (PDF extraction spacing)
+    text = re.sub(r"\s\.(?=[A-Za-z])", ". ", re.sub(r"\(\s+", "(", text))
+    return re.sub(r"\s+", " ", text).strip()
+
+
+def take_identifiers(text: str, fields: Fields) -> str:
+    """Move URL, DOI and access date out of the text (they would confuse the title and date steps)."""
+    fields.accessed, span = find_accessed(text)
+    if span:
+        text = text[:span[0]] + " " + text[span[1]:]
+    doi = _DOI.search(text)
+    if doi:
+        fields.doi = doi.group("doi").rstrip(".,;)")
+        text = text[:doi.start()] + " " + text[doi.end():]
+    url = _URL.search(text)
+    if url:
+        fields.url = url.group(0).strip("<>").replace(" ", "").rstrip(".,;)")
+        if fields.url.lower().startswith("www."):
+            fields.url = "http://" + fields.url
+        text = text[:url.start()] + " " + text[url.end():]
+    text = _RETRIEVED_FROM.sub(" ", text)
+    return re.sub(r"\s+", " ", text).strip()
+
+
+_JOURNAL_ONLY = re.compile(r"^(?P<journal>(?:[A-Z][\w-]*\.?\s*(?:&\s*)?){1,7}?)\s*[.,]?\s*(?=\d{1,4}\s*[,(:]\s*\d"
+                           r"|\d{1,4}\s+\d|[.,]?\s*[.,]\s*\d{1,4}\s*,\s*\d)")
+
+
+_LANGUAGE_NOTE = re.compile(r"[(\[](?:[Ii]n|[Oo]n) [A-Z]\w+(?: and [A-Z]\w+)?[)\]]\.?")
+
+
+def title_end(body: str) -> int:
+    """Where the title stops; a question or exclamation mark stays with the title."""
+    match = _TITLE_END.search(body)
+    if not match:
+        return len(body)
+    return match.start() + (body[match.start()] in "?!")
+
+
+def parse_body(body: str, fields: Fields) -> None:
+    """Title, then container with volume/issue/pages, then publisher and place."""
+    body = _LANGUAGE_NOTE.sub(" ", body).strip(" .,;:")
+    quoted = _QUOTED.match(body)
+    emphasis = re.match(r"^\*{1,2}(?P<title>[^*]+)\*{1,2}", body)
+    journal = _JOURNAL_ONLY.match(body)
+    if quoted or emphasis:
+        match = quoted or emphasis
+        fields.title = next(g for g in match.groups() if g)
+        rest = body[match.end():]
+    elif journal:  # physics and chemistry styles: "J. Am. Chem. Soc. 103, 2450" has no title
+        fields.container = tidy(journal.group("journal"))
+        parse_numbers(body[journal.end("journal"):], fields)
+        return
+    else:
+        cut = title_end(body)
+        fields.title, rest = body[:cut], body[cut:]
+    fields.title = tidy(fields.title) or None
+    if emphasis and not quoted and not _EMPHASIS.search(rest) and not _IN_PREFIX.match(rest.strip(" .,;:?!")):
+        parse_numbers(rest, fields)  # an emphasised title without "In" is a book: the rest is its imprint
+        parse_publisher(rest, fields)
+        if fields.publisher is None:
+            parse_imprint(rest, fields)
+        return
+    parse_container(rest.strip(" .,;:?!"), fields)
+
+
+def tidy(value: str | None) -> str:
+    """A field value without emphasis markers, quotes or hanging punctuation."""
+    if not value:
+        return ""
+    value = value.replace("*", "")
+    value = value.strip(" ,;:“”\"«»„‘’'")
+    if value.endswith(".") and not re.search(r"\b[A-Z][a-z]?\.$|\b[A-Z][a-z]{0,5}\.$", value):
+        value = value[:-1]
+    return value.strip(" ,;:")
+
+
+def parse_container(rest: str, fields: Fields) -> None:
+    """The part after the title: "In: editors (eds), container", a journal with numbers, or a publisher."""
+    in_prefix = _IN_PREFIX.match(rest)
+    if in_prefix:
+        fields.chapter = True
+        rest = rest[in_prefix.end():]
+        editors = scan_authors(rest)
+        if editors.editors:
+            fields.editors = editors.authors
+            rest = rest[editors.end:].strip(" .,;:")
+    emphasis = _EMPHASIS.search(rest)
+    if emphasis and emphasis.start() <= 2:
+        fields.container = tidy(emphasis.group("text"))
+        tail = rest[emphasis.end():]
+    else:
+        cut = container_end(rest)
+        candidate, tail = rest[:cut], rest[cut:]
+        if looks_like_container(candidate, tail, fields):
+            fields.container = tidy(candidate) or None
+        else:
+            tail = rest
+    parse_numbers(tail, fields)
+    parse_publisher(tail, fields)
+
+
+_CONTAINER_END = re.compile(
+    r"[\s,.]*(?=\(?\b(?i:vol(?:ume)?|v|no|nr|n°|pp?|pages|bd|t)\.?\s*\d)"
+    r"|[\s,.]*(?=\b[A-Z]?\d+\s*(?:\(|:|,|;|\.(?:\s|$)|$|\s+\d))"
+    r"|,?\s*\((?=[^()]*:|\s*(?:\d|pp?\.))"
+    r"|,\s+(?=[A-Z][a-z]+(?:[ ,]+[A-Z]\w*){0,2}\s*:\s)")
+_SENTENCE_END = re.compile(r"(?<=\w)\.\s+(?=[A-Z])")
+_NOT_CONTAINER = re.compile(r"^(?:Edited|Translated|Trans\.|Ed\.|Eds\.|Dir\.|\d+\w*\s+ed|PhD|Ph\.D|Master|MSc|Doctoral|"
+                            r"Thesis|Dissertation|Unpublished|Manuscript|Personal|Technical|Tech\.|Report|Working|"
+                            r"Preprint|Mimeo|Submitted|In press|To appear|Retrieved|Available|Online)", re.IGNORECASE)
+
+
+def container_end(rest: str) -> int:
+    """Where the container stops: numbers, "(Place:", or a full stop that does not close an abbreviation."""
+    match = _CONTAINER_END.search(rest)
+    end = match.start() if match else len(rest)
+    for stop in _SENTENCE_END.finditer(rest, 0, end):
+        word = re.search(r"[^\W\d_]+$", rest[:stop.start()])
+        if word and (len(word.group(0)) >= 8 or (word.group(0).islower() and len(word.group(0)) >= 4)):
+            return stop.start()
+    return end
+
+
+def looks_like_container(candidate: str, tail: str, fields: Fields) -> bool:
+    """Whatever follows the title is the container unless it reads as publisher, place, thesis or report."""
+    candidate = candidate.strip(" .,;:")
+    if not candidate or not re.search(r"[^\W\d_]{2}", candidate):
+        return False
+    if fields.chapter:
+        return True
+    if _PLACE_PUBLISHER.fullmatch(candidate) or _NOT_CONTAINER.match(candidate):
+        return False
+    if re.match(r"^\W*(?:vol|v|no|nr|pp?|pages)?\.?\s*\(?\d", tail.strip(" ,.;:"), re.IGNORECASE):
+        return True
+    return not (_PUBLISHER_WORD.search(candidate) or _REPORT.search(candidate) or _is_place(candidate))
+
+
+def parse_numbers(tail: str, fields: Fields) -> None:
+    """Volume, issue and pages: "12(3):3–4", "6 (2)", "Vol. 39, No. 9", "pp. 214-233", "p. 147-178".
+
+    Pages are found first; volume and issue are read only before them (a page range ends with a bare number).
+    """
+    pages = _EXPLICIT_PAGES.search(tail) or _PAGES.search(tail)
+    if pages:
+        fields.pages = normalise_pages(pages.group("pages"))
+    before = tail[:pages.start()] if pages else tail
+    volume = _VOLUME.search(before)
+    if volume:
+        fields.volume = volume.group("vol1") or volume.group("vol2")
+    issue = _ISSUE.search(before, volume.end() if volume else 0)
+    if issue:
+        value = (issue.group("iss1") or issue.group("iss2") or "").strip()
+        if value and (issue.group("iss2") or re.fullmatch(r"[\d/–-]+|S?\d+|Suppl\.? ?\d*", value)):
+            fields.issue = value
+
+
+def normalise_pages(pages: str) -> str:
+    return re.sub(r"\s*[-–—]+\s*", "-", pages.strip())
+
+
+def parse_publisher(tail: str, fields: Fields) -> None:
+    """"Place: Publisher" or a segment with a publisher word; the place is the segment before it."""
+    segments = [s.strip(" .()") for s in re.split(r"[,.]\s+(?=[A-Z])|\(|\)", tail) if s.strip(" .()")]
+    for segment in segments:
+        match = _PLACE_PUBLISHER.fullmatch(segment)
+        if match:
+            fields.place, fields.publisher = match.group("place").strip(" ,"), match.group("publisher").strip(" ,.")
+            return
+    for index, segment in enumerate(segments):
+        if _PUBLISHER_WORD.search(segment) and not re.search(r"\d", segment):
+            fields.publisher = tidy(segment)
+            before = segments[index - 1] if index else None
+            after = segments[index + 1] if index + 1 < len(segments) else None
+            fields.place = next((s for s in (before, after) if s and _is_place(s)), None)
+            return
+
+
+def parse_imprint(rest: str, fields: Fields) -> None:
+    """"Pešić i sinovi, Kultura polisa, Belgrade, 2010": the first segment is the publisher, a city the place."""
+    segments = [s.strip(" .") for s in rest.split(",") if s.strip(" .") and not re.search(r"\d", s)]
+    places = [s for s in segments if _is_place(s)]
+    publishers = [s for s in segments if s not in places]
+    fields.place = places[-1] if places else None
+    fields.publisher = tidy(publishers[0]) if publishers else None
+
+
+def _is_place(segment: str) -> bool:
+    return bool(re.fullmatch(r"[A-Z][^\W\d_]+(?:[ -][A-Z][^\W\d_]+)?(?:,? [A-Z]{2})?", segment))
+
+
+def build_reference(raw: str, id: str, start: int, end: int, label: str | None, fields: Fields,
+                    date: FoundDate | None) -> Reference:
+    problems = list(fields.problems)
+    if not fields.authors:
+        problems.append("no author or organisation found")
+    if date is None or date.year is None:
+        problems.append("no publication year found")
+    return Reference(
+        id=id, start=start, end=end, raw=raw, authors=fields.authors, organisation=fields.organisation,
+        year=date.year if date else None, year_suffix=date.suffix if date else None,
+        month=date.month if date else None, day=date.day if date else None, more_dates=date.more if date else (),
+        title=fields.title, container=fields.container, editors=fields.editors, volume=fields.volume,
+        issue=fields.issue, pages=fields.pages, publisher=fields.publisher, place=fields.place, url=fields.url,
+        doi=fields.doi, accessed=fields.accessed, label=label, kind=kind_of(fields),
+        parsed=not problems, problems=tuple(problems),
+    )
+
+
+def kind_of(fields: Fields) -> str:
+    """article | book | chapter | web | report | other, from which fields were found."""
+    if fields.chapter or (fields.editors and fields.container):
+        return "chapter"
+    if fields.title and _REPORT.search(fields.title + " " + (fields.publisher or "")):
+        return "report"
+    if fields.container and (fields.volume or fields.pages or fields.issue):
+        return "article"
+    if fields.url and not fields.container:
+        return "web"
+    if fields.publisher:
+        return "book"
+    if fields.container:
+        return "article"
+    return "other"

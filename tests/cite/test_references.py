@@ -1,0 +1,247 @@
+"""Reference-string parsing: the seed's 25 entries and real examples of each supported style."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from pipeline.cite.references import parse_reference, parse_references
+from pipeline.extract import extract_document
+from pipeline.model import PartialDate, Reference
+
+
+@pytest.fixture(scope="module")
+def shared_dir() -> Path:
+    path = Path(__file__).resolve().parents[2] / ".." / "shared"
+    if not path.is_dir():
+        path = Path("/work/shared")
+    return path
+
+
+@pytest.fixture(scope="module")
+def seed(shared_dir: Path) -> dict[str, Reference]:
+    document = extract_document(shared_dir / "papers" / "csto-perspectives.txt")
+    references = parse_references(document)
+    for reference, entry in zip(references, document.reference_entries, strict=True):
+        assert (reference.start, reference.end) == (entry.start, entry.end)
+        assert reference.raw == document.text[entry.start:entry.end]
+    return {r.id: r for r in references}
+
+
+def families(reference: Reference) -> list[str]:
+    return [a.family for a in reference.authors]
+
+
+def test_references_seed_every_entry_parsed(seed: dict[str, Reference]) -> None:
+    assert len(seed) == 25
+    assert [r.id for r in seed.values() if not r.parsed] == []
+    assert all(r.year and r.title for r in seed.values())
+
+
+def test_references_seed_personal_authors_keep_diacritics(seed: dict[str, Reference]) -> None:
+    assert families(seed["ref1"]) == ["Bardžić", "Đurić"]
+    assert [a.key for a in seed["ref1"].authors] == ["bardzic", "duric"]
+    assert seed["ref1"].authors[0].given == "Ž."
+    assert families(seed["ref25"]) == ["Tošić Malešević"]
+    assert families(seed["ref21"]) == ["Rajić", "Gajić"]
+
+
+def test_references_seed_family_name_first_without_comma(seed: dict[str, Reference]) -> None:
+    petrovic = seed["ref18"]
+    assert [(a.family, a.given) for a in petrovic.authors] == [("Petrović", "Dragan")]
+    assert petrovic.year == 2010
+    assert petrovic.title == "Integration Processes in the Post-Soviet Space"
+    assert (petrovic.publisher, petrovic.place) == ("Pešić i sinovi", "Belgrade")
+    rajic = seed["ref23"]
+    assert [(a.family, a.given) for a in rajic.authors] == [("Rajić", "Nikola"), ("Gajić", "Aleksandar")]
+    assert rajic.year == 2020
+    assert rajic.title.startswith("Relations of the Collective Security Treaty Organization (CSTO)")
+    assert (rajic.container, rajic.issue, rajic.pages) == ("National Security Policy", "1", "147-178")
+
+
+@pytest.mark.parametrize("ref_id, organisation", [
+    ("ref2", "Collective Security Treaty"), ("ref3", "CSTO"), ("ref13", "Danas"), ("ref20", "President of Russia"),
+    ("ref22", "Politika"),
+])
+def test_references_seed_organisation_authors(seed: dict[str, Reference], ref_id: str, organisation: str) -> None:
+    reference = seed[ref_id]
+    assert reference.organisation == organisation
+    assert families(reference) == [organisation]
+
+
+def test_references_seed_dates(seed: dict[str, Reference]) -> None:
+    assert [(seed[i].year, seed[i].year_suffix) for i in ("ref5", "ref6", "ref9", "ref10")] == [
+        (2022, "a"), (2022, "b"), (2022, "e"), (2022, "e")]
+    assert (seed["ref20"].month, seed["ref20"].day) == (5, 15)
+    assert (seed["ref13"].year, seed["ref13"].month, seed["ref13"].day) == (2022, 3, 19)  # "(2022, March19)"
+    assert (seed["ref2"].year, seed["ref2"].month, seed["ref2"].day) == (1992, 5, 15)
+    assert seed["ref2"].more_dates == (PartialDate(2010, 12, 10),)
+
+
+@pytest.mark.parametrize("ref_id, accessed", [
+    ("ref4", "2021-01-01"),  # Accessed 1.1 2021
+    ("ref5", "2022-03-03"),  # Accessed 3.03.2022
+    ("ref9", "2022-03-03"),  # Accessed 3.3.2022
+    ("ref10", "2022-03-03"),  # "...-k.Accessed 3.03.2022" glued to the URL
+    ("ref11", "2022-05-03"),  # Accessed 3. 5. 2022
+    ("ref20", "2022-05-15"),  # Accessed 15.5. 2022
+])
+def test_references_seed_access_dates(seed: dict[str, Reference], ref_id: str, accessed: str) -> None:
+    assert seed[ref_id].accessed == accessed
+    assert seed[ref_id].url.startswith("http")
+    assert seed[ref_id].kind == "web"
+
+
+def test_references_seed_emphasis_marks_title_and_container(seed: dict[str, Reference]) -> None:
+    assert seed["ref5"].title == "Authorized Organs"
+    first = seed["ref1"]
+    assert (first.title, first.container) == ("Doctrine of the Collective Security Treaty Organization", "Oditor")
+    assert (first.volume, first.issue, first.pages) == ("3", "1", "63-80")
+    assert seed["ref14"].container == "Politika"
+    assert not any("*" in (r.title or "") + (r.container or "") for r in seed.values())
+
+
+def test_references_seed_chapter_with_editors(seed: dict[str, Reference]) -> None:
+    chapter = seed["ref17"]
+    assert chapter.kind == "chapter"
+    assert chapter.container == "Integration Processes in Eurasia"
+    assert [a.family for a in chapter.editors] == ["Proroković", "Lazić"]
+    assert chapter.pages == "214-233"
+    assert (chapter.place, chapter.publisher) == ("Belgrade", "Institute of International Politics and Economics")
+    assert [a.family for a in seed["ref19"].editors] == ["Petrović"]
+    assert seed["ref19"].container == "Konfliktne zone na post-sovjetskom prostoru"
+
+
+def test_references_seed_volume_issue_pages(seed: dict[str, Reference]) -> None:
+    assert (seed["ref16"].volume, seed["ref16"].issue) == ("6", "2")
+    assert (seed["ref21"].volume, seed["ref21"].issue, seed["ref21"].pages) == (None, "1", "147-178")
+    assert seed["ref25"].pages == "400-435"
+
+
+def test_references_apa_journal_article_with_doi() -> None:
+    r = parse_reference("Romero, C., Paunesku, D., & Dweck, C. (2011). Brainology in the classroom. Journal of "
+                        "Educational Psychology, 12(3), 45-67. https://doi.org/10.1037/a0012345", id="r")
+    assert families(r) == ["Romero", "Paunesku", "Dweck"]
+    assert (r.year, r.title, r.container) == (2011, "Brainology in the classroom", "Journal of Educational Psychology")
+    assert (r.volume, r.issue, r.pages, r.doi, r.kind) == ("12", "3", "45-67", "10.1037/a0012345", "article")
+
+
+def test_references_apa_chapter_in_edited_book() -> None:
+    r = parse_reference("Baljon, M. C. L. (2002). Focusing in client-centred psychotherapy supervision: Teaching "
+                        "congruence. In J. C. Watson, R. N. Goldman & M. S. Warner (Eds.), Client-centered and "
+                        "experiential psychotherapy in the 21st century (pp. 315-324).", id="r")
+    assert families(r) == ["Baljon"]
+    assert [a.family for a in r.editors] == ["Watson", "Goldman", "Warner"]
+    assert r.container == "Client-centered and experiential psychotherapy in the 21st century"
+    assert (r.pages, r.kind) == ("315-324", "chapter")
+
+
+def test_references_harvard_book() -> None:
+    r = parse_reference("Smith, J. 2005, The book of things, Oxford University Press, Oxford.", id="r")
+    assert (families(r), r.year, r.title) == (["Smith"], 2005, "The book of things")
+    assert (r.publisher, r.place, r.kind) == ("Oxford University Press", "Oxford", "book")
+
+
+def test_references_chicago_author_date_book() -> None:
+    r = parse_reference("Lakoff, George, and Mark Johnson. 2003. Metaphors We Live By. Chicago: University of "
+                        "Chicago Press.", id="r")
+    assert [(a.family, a.given) for a in r.authors] == [("Lakoff", "George"), ("Johnson", "Mark")]
+    assert (r.year, r.title, r.place, r.publisher) == (2003, "Metaphors We Live By", "Chicago",
+                                                      "University of Chicago Press")
+
+
+def test_references_elife_style() -> None:
+    r = parse_reference("Hsu PD, Lander ES, Zhang F. 2014. Development and applications of CRISPR-Cas9 for genome "
+                        "engineering. Cell 157:1262–1278. doi: 10.1016/j.cell.2014.05.010", id="r")
+    assert [(a.family, a.given) for a in r.authors] == [("Hsu", "PD"), ("Lander", "ES"), ("Zhang", "F")]
+    assert (r.year, r.container, r.volume, r.pages) == (2014, "Cell", "157", "1262-1278")
+    assert r.doi == "10.1016/j.cell.2014.05.010"
+    suffixed = parse_reference("Cao Y, Zhang L. 2004a. Role of the synapse. Journal of Neuroscience 12:3–4.", id="r")
+    assert (suffixed.year, suffixed.year_suffix, suffixed.volume, suffixed.pages) == (2004, "a", "12", "3-4")
+
+
+@pytest.mark.parametrize("text, label", [
+    ("[12] Pérez-Higueras JJ, Arias A, de la Macorra JC, Peters OA. Differences in cyclic fatigue resistance. "
+     "J Endod. 2014;40(9):1477-81.", "12"),
+    ("12. Pérez-Higueras JJ, Arias A, de la Macorra JC, Peters OA. Differences in cyclic fatigue resistance. "
+     "J Endod. 2014;40(9):1477-81.", "12"),
+])
+def test_references_vancouver_numbered(text: str, label: str) -> None:
+    r = parse_reference(text, id="r")
+    assert r.label == label
+    assert families(r) == ["Pérez-Higueras", "Arias", "de la Macorra", "Peters"]
+    assert (r.year, r.title, r.container) == (2014, "Differences in cyclic fatigue resistance", "J Endod")
+    assert (r.volume, r.issue, r.pages) == ("40", "9", "1477-81")
+
+
+def test_references_label_given_by_extract_wins() -> None:
+    r = parse_reference("Doe J. A title. Nature. 2010;465:1–2.", id="r", label="7")
+    assert r.label == "7"
+
+
+def test_references_et_al_and_initials_without_periods() -> None:
+    r = parse_reference("Doe J, Roe R, et al. 2010. A title here. Nature 465:1–2.", id="r")
+    assert families(r) == ["Doe", "Roe"]
+    assert (r.year, r.title, r.container) == (2010, "A title here", "Nature")
+    nature = parse_reference("Xu, S.-Y. et al. Discovery of a Weyl Fermion semimetal and topological Fermi arcs. "
+                             "Science 349, 613-617 (2015).", id="r")
+    assert (families(nature), nature.year, nature.container) == (["Xu"], 2015, "Science")
+
+
+def test_references_particles_stay_with_the_family_name() -> None:
+    r = parse_reference("van der Waals, J. D., & de Groot, M. (1990). Particles in motion. Physica, 3, 1-10.", id="r")
+    assert families(r) == ["van der Waals", "de Groot"]
+    assert [a.key for a in r.authors] == ["vanderwaals", "degroot"]
+    natural = parse_reference("A. Cau, R. Kuiper, and W.-P. de Roever. Formalising Dijkstra's development strategy "
+                              "within Stark's formalism. In Proc. 5th Refinement Workshop, 1992.", id="r")
+    assert families(natural) == ["Cau", "Kuiper", "de Roever"]
+    assert natural.kind == "chapter"
+
+
+def test_references_natural_order_names_and_title() -> None:
+    r = parse_reference("Marc Shapiro and Susan Horwitz. Fast and accurate flow-insensitive points-to analysis. In "
+                        "Proceedings of the 24th Annual ACM Symposium on Principles of Programming Languages, "
+                        "January 1997.", id="r")
+    assert families(r) == ["Shapiro", "Horwitz"]
+    assert (r.year, r.month) == (1997, 1)
+    assert r.title == "Fast and accurate flow-insensitive points-to analysis"
+
+
+def test_references_unparsed_entry_keeps_raw_and_says_why() -> None:
+    raw = "personal communication with the author"
+    r = parse_reference(raw, id="r9", start=100)
+    assert (r.raw, r.parsed, r.start, r.end) == (raw, False, 100, 100 + len(raw))
+    assert "no author or organisation found" in r.problems
+    assert "no publication year found" in r.problems
+
+
+def test_references_accessed_retrieved_month_name() -> None:
+    r = parse_reference("Danas. (2022, March19). Title here. Retrieved May 3, 2022, from https://www.danas.rs/x",
+                        id="r")
+    assert (r.accessed, r.url) == ("2022-05-03", "https://www.danas.rs/x")
+
+
+FUZZ_EXAMPLES = int(os.environ.get("ANNOCITE_FUZZ_EXAMPLES", "200"))
+
+
+@settings(max_examples=FUZZ_EXAMPLES, deadline=None)
+@given(raw=st.text(max_size=300), start=st.integers(min_value=0, max_value=10_000))
+def test_references_never_raise_and_offsets_stay_in_bounds(raw: str, start: int) -> None:
+    r = parse_reference(raw, id="fuzz", start=start)
+    assert r.raw == raw
+    assert r.start == start and r.end == start + len(raw)
+    assert r.parsed == (not r.problems)
+
+
+@settings(max_examples=FUZZ_EXAMPLES, deadline=None)
+@given(words=st.lists(st.sampled_from(["Smith,", "J.", "(2020).", "In:", "*Title*", "pp.", "12(3):4–5.", "et al.",
+                                       "“Quoted”", "Accessed", "3.03.2022", "https://x.org/a", "and", "&", "de", "—",
+                                       "(Eds.)", "10.1000/xyz", ";", "2022a", "Vol.", "No."]), max_size=30))
+def test_references_never_raise_on_reference_like_noise(words: list[str]) -> None:
+    raw = " ".join(words)
+    r = parse_reference(raw, id="fuzz")
+    assert 0 == r.start <= r.end == len(raw)
