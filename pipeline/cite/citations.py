@@ -113,7 +113,7 @@ def _entry_author_keys(entry: str) -> set[str]:
 
 
 def _paragraph_citations(masked: str, text: str, paragraph: Paragraph, context: _Context) -> list[_Found]:
-    urls = [(m.start(), m.end()) for m in _URL.finditer(masked, paragraph.start, paragraph.end)]
+    urls = [(m.start(), m.end()) for m in _URL.finditer(text, paragraph.start, paragraph.end)]
     found: list[_Found] = []
     covered_until = paragraph.start
     for open_at, close_at in _bracket_pairs(masked, paragraph.start, paragraph.end):
