@@ -31,7 +31,7 @@ MAX_GROUP_CHARS = 2000  # a longer bracket pair is prose, not a citation
 MAX_RANGE = 200  # "[1-100000]" is not a citation range
 _NARRATIVE_WINDOW = 200  # how far back names of a narrative citation may start
 _URL = re.compile(r"(?:https?://|www\.|doi:)\S+", re.IGNORECASE)
-_EMPHASIS = str.maketrans({"*": " ", "_": " "})  # Markdown emphasis, blanked so offsets stay put
+_BRACKET = re.compile(r"[()\[\]]")
 _NUMBER_TOKEN = re.compile(r"\s*(\d{1,4})(?:\s*[-–—]\s*(\d{1,4}))?\s*")
 _OPENERS = {"(": ")", "[": "]"}
 _CLOSERS = {")": "(", "]": "["}
@@ -59,7 +59,7 @@ class _Found:
 def find_citations(document: Document) -> list[Citation]:
     """Every citation group in the citable text of ``document``, in text order, ids ``c1``, ``c2``, ..."""
     context = _document_context(document)
-    masked = document.text.translate(_EMPHASIS)  # offsets unchanged
+    masked = document.text.replace("*", " ").replace("_", " ")  # Markdown emphasis blanked, offsets unchanged
     found: list[_Found] = []
     for paragraph in _citable_paragraphs(document):
         found.extend(_paragraph_citations(masked, document.text, paragraph, context))
@@ -132,8 +132,8 @@ def _bracket_pairs(text: str, start: int, end: int) -> list[tuple[int, int]]:
     """Matching ``()`` and ``[]`` pairs in one linear pass, sorted by opening position; strays are ignored."""
     stack: list[int] = []
     pairs: list[tuple[int, int]] = []
-    for position in range(start, end):
-        char = text[position]
+    for bracket in _BRACKET.finditer(text, start, end):
+        position, char = bracket.start(), bracket.group()
         if char in _OPENERS:
             stack.append(position)
         elif char in _CLOSERS:
