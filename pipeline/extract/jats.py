@@ -28,7 +28,7 @@ from pipeline.model import SectionKind
 GLYPHS = frozenset("▶►▸")  # IUCr journals print an arrow as the link; the citation is the text before it
 _SUPERSCRIPT_DIGITS = str.maketrans("0123456789", "⁰¹²³⁴⁵⁶⁷⁸⁹")
 _SKIPPED_INLINE = frozenset(
-    {"graphic", "inline-graphic", "media", "tex-math", "object-id", "alt-text", "long-desc", "permissions"}
+    {"graphic", "inline-graphic", "tex-math", "object-id", "alt-text", "long-desc", "permissions"}
 )
 # Elements that are their own blocks even when nested in a paragraph.
 _BLOCK_TAGS = frozenset(
@@ -36,13 +36,16 @@ _BLOCK_TAGS = frozenset(
         "p", "sec", "fig", "fig-group", "table-wrap", "table-wrap-group", "list", "boxed-text", "disp-quote",
         "supplementary-material", "def-list", "statement", "disp-formula", "disp-formula-group", "preformat",
         "code", "speech", "verse-group", "ref-list", "fn-group", "glossary", "app", "app-group", "table",
-        "table-wrap-foot", "caption", "notes", "ack", "fn", *CITATION_TAGS,
+        "table-wrap-foot", "caption", "notes", "ack", "fn", "media", *CITATION_TAGS,
     }
 )  # fmt: skip
 _CONTAINERS = frozenset(
     {"sec", "ack", "app", "app-group", "notes", "fn-group", "glossary", "list", "def-list", "table-wrap-foot"}
 )
-_NOT_RENDERED = frozenset({"disp-formula", "disp-formula-group", "graphic", "media", "alternatives", "object-id"})
+_NOT_RENDERED = frozenset({"disp-formula", "disp-formula-group", "graphic", "alternatives", "object-id"})
+_FLOATS = frozenset(
+    {"fig", "table-wrap", "supplementary-material", "media", "boxed-text", "fig-group", "table-wrap-group"}
+)
 _WHITESPACE = re.compile(r"\s+")
 
 
@@ -54,6 +57,7 @@ class XrefSpan:
     end: int
     ref_type: str
     rids: tuple[str, ...]
+    glyph: bool = False  # an arrow-glyph link (not printed); an empty span without it is an empty xref
 
 
 @dataclass
@@ -191,7 +195,7 @@ class _Inline:
         rids = tuple(element.get("rid", "").split())
         printed = text_of(element)
         if printed and set(printed) <= GLYPHS:
-            self.xrefs.append(XrefSpan(self.length, self.length, ref_type, rids))
+            self.xrefs.append(XrefSpan(self.length, self.length, ref_type, rids, glyph=True))
             return
         if ref_type in ("fn", "table-fn") and printed.isdigit():
             self.write(printed.translate(_SUPERSCRIPT_DIGITS))  # printed as a superscript footnote call
@@ -259,7 +263,7 @@ class _Walker:
             return
         if tag == "p":
             self.paragraph(kind, element)
-        elif tag in ("fig", "table-wrap", "supplementary-material", "boxed-text", "fig-group", "table-wrap-group"):
+        elif tag in _FLOATS:
             self.float(element, kind)
         elif tag == "table":
             self.table(element, kind)
