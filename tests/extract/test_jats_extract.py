@@ -14,7 +14,6 @@ from pipeline.extract.jats import jats_blocks, render_article
 from pipeline.model import SectionKind
 
 
-
 def _manifest() -> list[dict]:
     """The corpus manifest, read at collection time to parametrize (same lookup as the ``shared_dir`` fixture)."""
     root = Path(__file__).resolve().parents[2]
@@ -115,7 +114,8 @@ def test_jats_extract_element_citation_author_year_style() -> None:
         "<article-title>A title</article-title><source>Journal</source><volume>12</volume><issue>3</issue>"
         "<fpage>3</fpage><lpage>4</lpage></element-citation></ref></ref-list>"
     )
-    body = "<sec><title>Intro</title><p>As shown (<xref ref-type='bibr' rid='r1'>Smith and Jones, 2010</xref>).</p></sec>"
+    body = "<sec><title>Intro</title><p>As shown (<xref ref-type='bibr' rid='r1'>Smith and Jones, 2010</xref>).</p>"
+    body += "</sec>"
     blocks, pages, _ = jats_blocks(_article(body, back), "a.xml")
     texts = [b.lines[0][0] for b in blocks]
     assert "Smith, A. B., & Jones, C. (2010). A title. Journal, 12(3), 3–4." in texts
@@ -156,7 +156,8 @@ def test_jats_extract_resolves_html_entities_without_dtd() -> None:
 
 
 def test_jats_extract_refuses_entity_declarations() -> None:
-    bomb = b'<?xml version="1.0"?><!DOCTYPE article [<!ENTITY a "aaaaaaaa"><!ENTITY b "&a;&a;&a;">]><article>&b;</article>'
+    declarations = b'<!ENTITY a "aaaaaaaa"><!ENTITY b "&a;&a;&a;">'
+    bomb = b'<?xml version="1.0"?><!DOCTYPE article [' + declarations + b"]><article>&b;</article>"
     with pytest.raises(InputError, match="entity"):
         jats_blocks(bomb, "bomb.xml")
 
