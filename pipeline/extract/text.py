@@ -169,14 +169,22 @@ def _continues(previous: Block, following: Block, *, after_footnote: bool) -> bo
 
 
 def _reference_blocks(raw: list[_RawBlock]) -> list[Block]:
-    """One block per entry: list markers start entries; unmarked lines are entries unless they continue one."""
-    lines = [line for block in raw for line in block.lines]
-    marked = any(_LIST_ITEM.match(text) for text, *_ in lines)
+    """One block per entry: list markers start entries; unmarked lines are entries unless they continue one.
+
+    In an unmarked list a line after a blank line starts an entry (one entry per paragraph, "de Vries" and
+    entries ending in a DOI included) unless the entry before breaks off mid-phrase ("...," / "-").
+    """
+    lines = [(line, k == 0) for block in raw for k, line in enumerate(block.lines)]
+    marked = any(_LIST_ITEM.match(text) for (text, *_), _ in lines)
     entries: list[Block] = []
-    for text, page, number, column in lines:
+    for (text, page, number, column), after_blank_line in lines:
         item = _LIST_ITEM.match(text)
-        continues = text[:1].islower() or bool(entries) and _is_continuation(entries[-1], text)
-        starts_entry = bool(item) if marked else not continues
+        if marked:
+            starts_entry = bool(item)
+        elif after_blank_line:
+            starts_entry = not (entries and entries[-1].lines[-1][0].endswith((",", "-", "–")))
+        else:
+            starts_entry = not (text[:1].islower() or entries and _is_continuation(entries[-1], text))
         if item:
             label = item.group("bracket") or item.group("number")
             text, column = text[item.end() :], column + item.end()
