@@ -30,7 +30,7 @@ from pipeline.extract.textbuild import normalise_line
 from pipeline.model import SectionKind
 
 MAX_PAGES = 2000
-_TEXT_MARKER = re.compile(r"^(?P<marker>\d{1,2}|[*∗†‡§¶])\s*(?=[A-Za-z“\"(])")
+_TEXT_MARKER = re.compile(r"^(?P<marker>\d{1,2}|[*∗†‡§¶])\s+(?=[A-Za-z“\"(])")
 _NUMBERED_HEADING = re.compile(r"^(?:\d+(?:\.\d+)*\.?|[A-Z]\.?|[IVX]+\.)\s+[A-Z]")
 _INTRODUCTION = re.compile(r"^(?:(?:\d+|[IVX]+)\.?\s+)?(introduction|background)\b", re.IGNORECASE)
 _AUTHOR_START = re.compile(r"^[A-Z][\w'’\-]+(?: [A-Z][\w'’\-]+)?,? (?:[A-Z]\.|[A-Z][a-z]+,|et al)")
@@ -60,7 +60,7 @@ def pdf_blocks(data: bytes, path: str) -> tuple[list[Block], int, list[str]]:
         page_main, page_notes = _split_footnotes(lines, body_size, numbers)
         main.extend(page_main)
         notes.extend(page_notes)
-    references_at = _references_heading(main, body_size)
+    references_at = _references_heading(main)
     body_lines = main if references_at is None else main[:references_at]
     blocks = _front_and_body(_paragraphs(body_lines), body_size, numbers)
     if references_at is not None:
@@ -76,12 +76,16 @@ def _open(data: bytes, path: str) -> PdfReader:
     try:
         reader = PdfReader(io.BytesIO(data), strict=False)
     except Exception as error:  # pypdf raises many types for broken files
-        raise CorruptPDFError(path, f"not a readable PDF ({_reason(error)})", "export or download it again") from error
+        problem = "truncated (no %%EOF at its end)" if b"%%EOF" not in data[-1024:] else "damaged"
+        raise CorruptPDFError(
+            path, f"not a readable PDF: the file is {problem} ({_reason(error)})", "export or download it again"
+        ) from error
     if reader.is_encrypted:
         try:
             opened = reader.decrypt("")
         except Exception as error:
-            raise EncryptedPDFError(path, f"the PDF is encrypted ({_reason(error)})", "save a copy without a password")
+            hint = "save a copy without a password"
+            raise EncryptedPDFError(path, f"the PDF is encrypted ({_reason(error)})", hint) from error
         if not opened:
             raise EncryptedPDFError(path, "the PDF is password-protected", "save a copy without a password")
     try:
@@ -130,7 +134,9 @@ def _drop_figure_text(pages: list[PageLines]) -> None:
         page.lines = [
             line
             for line in page.lines
-            if (page.number == 1 or line.size < 2 * body_size) and 0 <= line.x0 < page.width and line.x1 <= page.width * 1.1
+            if (page.number == 1 or line.size < 2 * body_size)
+            and 0 <= line.x0 < page.width
+            and line.x1 <= page.width * 1.1
         ]
 
 
@@ -196,7 +202,7 @@ def _footnote_marker(line: TextLine) -> str | None:
     return match.group("marker") if match else None
 
 
-def _references_heading(lines: list[TextLine], body_size: float) -> int | None:
+def _references_heading(lines: list[TextLine]) -> int | None:
     """The last line that is a reference-list heading standing alone."""
     found = [i for i, line in enumerate(lines) if REFERENCES_HEADING.match(normalise_line(line.text, pdf=True))]
     return found[-1] if found else None
@@ -207,7 +213,8 @@ def _references_end(lines: list[TextLine], heading: int) -> int:
     marker = lines[heading]
     for index in range(heading + 1, len(lines)):
         line = lines[index]
-        looks_like_heading = (line.bold and marker.bold) or line.size >= marker.size - 0.2 and line.size > lines[heading + 1].size + 0.5
+        larger = line.size >= marker.size - 0.2 and line.size > lines[heading + 1].size + 0.5
+        looks_like_heading = (line.bold and marker.bold) or larger
         if looks_like_heading and _AFTER_REFERENCES.match(line.text) and len(line.text.split()) <= 10:
             return index
     return len(lines)
@@ -230,7 +237,7 @@ def _paragraphs(lines: list[TextLine]) -> list[list[TextLine]]:
 def _leading_ratio(lines: list[TextLine]) -> float:
     ratios = [
         (above.y - below.y) / above.size
-        for above, below in zip(lines, lines[1:])
+        for above, below in zip(lines, lines[1:], strict=False)
         if above.page == below.page and above.column == below.column and 0 < above.y - below.y < 4 * above.size
     ]
     return median(ratios) if ratios else 1.2
@@ -290,13 +297,14 @@ def _title_index(paragraphs: list[list[TextLine]]) -> int | None:
     if not first_page:
         return None
     largest = max(p[0].size for _, p in first_page)
-    return next(i for i, p in first_page if p[0].size == largest)
+    candidates = [(i, p) for i, p in first_page if p[0].size == largest]
+    return max(candidates, key=lambda item: (len(" ".join(line.text for line in item[1])), -item[0]))[0]
 
 
 def _body_start(paragraphs: list[list[TextLine]], title_at: int, body_size: float) -> int:
-    """The first heading after the abstract/keywords (else a numbered or "Introduction" heading) on pages 1-2;
+    """The first heading after the abstract/keywords (else a numbered or "Introduction" heading) on pages 1-3;
     else the paragraph after the title."""
-    early = [i for i in range(title_at + 1, len(paragraphs)) if paragraphs[i][0].page <= 2]
+    early = [i for i in range(title_at + 1, len(paragraphs)) if paragraphs[i][0].page <= 3]
     front = [i for i in early if ABSTRACT.match(paragraphs[i][0].text) or KEYWORDS.match(paragraphs[i][0].text)]
     after = front[-1] + 1 if front else title_at + 1
     for index in (i for i in early if i >= after):
@@ -332,9 +340,7 @@ def _reference_blocks(lines: list[TextLine], numbers: dict[int, int]) -> list[Bl
             item = LIST_ITEM.match(text)
             entries.append(Block(SectionKind.REFERENCES, [], label=label))
             text = text[item.end() :] if item else text
-        elif not numbered and (not entries or _starts_entry(previous, line, hanging, ratio, margins)):
-            entries.append(Block(SectionKind.REFERENCES, []))
-        elif not entries:
+        elif not entries or not numbered and _starts_entry(previous, line, hanging, ratio, margins):
             entries.append(Block(SectionKind.REFERENCES, []))
         entries[-1].lines.append(_line(line, numbers, text))
         previous = line
@@ -379,7 +385,8 @@ def _starts_entry(
     at_margin = line.x0 - margins[(line.page, line.column)] < 0.5 * line.size
     if hanging:
         return at_margin
-    if previous is not None and previous.page == line.page and previous.column == line.column:
-        if (previous.y - line.y) / line.size > 1.3 * ratio:
-            return True
-    return at_margin and bool(_AUTHOR_START.match(line.text)) and bool(SENTENCE_END.search(previous.text if previous else "."))
+    same_column = previous is not None and previous.page == line.page and previous.column == line.column
+    if same_column and (previous.y - line.y) / line.size > 1.3 * ratio:
+        return True
+    ended = previous is None or bool(SENTENCE_END.search(previous.text))
+    return at_margin and ended and bool(_AUTHOR_START.match(line.text))

@@ -12,7 +12,6 @@ import math
 import re
 from collections import Counter
 from dataclasses import dataclass, field
-from statistics import median
 
 from pypdf import PageObject
 
@@ -66,8 +65,8 @@ class TextLine:
 
     @property
     def main_run(self) -> Run:
-        """The run with most characters: its size and baseline are the line's (not a superscript's)."""
-        return max(self.runs, key=lambda run: len(run.text.strip()))
+        """The run with most (size-weighted) characters: its size and baseline are the line's, not a superscript's."""
+        return max(self.runs, key=lambda run: len(run.text.strip()) * run.size)
 
     @property
     def bold(self) -> bool:
@@ -212,7 +211,7 @@ def column_starts(lines: list[TextLine], width: float) -> list[float]:
 
 def _assign_column(line: TextLine, starts: list[float]) -> None:
     tolerance = 2 * line.size
-    if line.x0 < starts[0] - tolerance:
+    if line.x0 < starts[0] - 2 * tolerance:  # further out than a hanging indent
         line.column = -1
         return
     line.column = max(index for index, start in enumerate(starts) if line.x0 >= start - tolerance or index == 0)
@@ -228,9 +227,7 @@ def drop_furniture(pages: list[PageLines]) -> None:
     needed = max(2, math.ceil(0.25 * len(pages)))
     for page in pages:
         furniture = [
-            line
-            for line in page.lines
-            if repeats[_furniture_key(line, page)] >= needed or _is_page_number(line, page)
+            line for line in page.lines if repeats[_furniture_key(line, page)] >= needed or _is_page_number(line, page)
         ]
         if not furniture:
             continue
@@ -258,13 +255,3 @@ def _is_page_number(line: TextLine, page: PageLines) -> bool:
         return False
     ys = [other.y for other in page.lines]
     return line.y >= max(ys) or line.y <= min(ys)
-
-
-def line_spacing(lines: list[TextLine]) -> float:
-    """Typical distance between consecutive lines of one column (12 points when there is nothing to measure)."""
-    gaps = [
-        above.y - below.y
-        for above, below in zip(lines, lines[1:])
-        if above.page == below.page and above.column == below.column and 0 < above.y - below.y < 4 * above.size
-    ]
-    return median(gaps) if gaps else 12.0
