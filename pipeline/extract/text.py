@@ -11,22 +11,18 @@ import re
 from dataclasses import dataclass
 
 from pipeline.extract.assemble import Block, Line
+from pipeline.extract.patterns import ABSTRACT as _ABSTRACT
+from pipeline.extract.patterns import KEYWORDS as _KEYWORDS
+from pipeline.extract.patterns import LIST_ITEM as _LIST_ITEM
+from pipeline.extract.patterns import REFERENCES_HEADING as _REFERENCES_HEADING
+from pipeline.extract.patterns import SENTENCE_END as _SENTENCE_END
 from pipeline.extract.textbuild import normalise_line
 from pipeline.model import SectionKind
 
 _FOOTNOTE_START = re.compile(
     r"^(?P<marker>[⁰¹²³⁴⁵⁶⁷⁸⁹]+|\^\{[^}\s]{1,4}\}|\^\d{1,3}|\[\^[^\]\s]{1,8}\]:?)\s*(?P<rest>.*)$"
 )
-_REFERENCES_HEADING = re.compile(
-    r"^(?:#{1,6}\s*)?(?:\d+\.?\s*)?\**(references?|bibliography|works cited|literature|references and notes|"
-    r"literatura|cited literature|sources|sources and literature|reference list)\**:?\s*$",
-    re.IGNORECASE,
-)
-_ABSTRACT = re.compile(r"^\**(abstract|summary)\**\s*[:.—-]?\s*", re.IGNORECASE)
-_KEYWORDS = re.compile(r"^\**(key\s*words|index terms)\**\s*[:.—-]\s*", re.IGNORECASE)
 _MD_HEADING = re.compile(r"^#{1,6}\s+\S")
-_LIST_ITEM = re.compile(r"^(?:[-*•]\s+|\[(?P<bracket>\d{1,4})\]\s*|(?P<number>\d{1,4})\.\s+)")
-_SENTENCE_END = re.compile(r"[.!?:;\"”’)]$")
 
 
 @dataclass
