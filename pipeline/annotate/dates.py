@@ -30,6 +30,7 @@ MAX_YEAR = 2100
 # A bare number below this is a year only after a time cue ("in 1066"): in science text "1326 ROIs", "residues
 # 1148-1210" are far more common than medieval years.
 CUED_ONLY_BELOW = 1500
+_LOOKBEHIND = 40  # characters of context read on each side of a number
 
 _MONTH_NUMBERS = {
     name: number
@@ -340,11 +341,16 @@ def _paragraph_dates(text: str) -> list[_Candidate]:
 
 def _longest_first(candidates: list[_Candidate]) -> list[_Candidate]:
     """Non-overlapping candidates, preferring the longest ("May 15, 1992" over "1992"), in text order."""
-    chosen: list[_Candidate] = []
+    chosen: list[_Candidate] = []  # kept sorted by start, so each overlap test looks at two neighbours only
+    starts: list[int] = []
     for candidate in sorted(candidates, key=lambda c: (c.start - c.end, c.start)):
-        if all(candidate.end <= other.start or candidate.start >= other.end for other in chosen):
-            chosen.append(candidate)
-    return sorted(chosen, key=lambda c: c.start)
+        index = bisect_left(starts, candidate.start)
+        before_free = index == 0 or chosen[index - 1].end <= candidate.start
+        after_free = index == len(chosen) or candidate.end <= chosen[index].start
+        if before_free and after_free:
+            chosen.insert(index, candidate)
+            starts.insert(index, candidate.start)
+    return chosen
 
 
 def _join_ranges(candidates: list[_Candidate], text: str) -> list[_Candidate]:
@@ -367,7 +373,7 @@ def _as_interval(first: _Candidate, second: _Candidate, text: str) -> _Candidate
     connector = _RANGE_CONNECTOR.fullmatch(between)
     if not connector:
         return None
-    opener = _RANGE_OPENER.search(text, 0, first.start)
+    opener = _RANGE_OPENER.search(text, max(0, first.start - _LOOKBEHIND), first.start)
     if between.strip() == "and" and not (opener and opener.group("word").lower() == "between"):
         return None  # "2018, 2019 and 2020" lists three years
     start, end = _fill_range_years(first.first, second.first)
@@ -428,7 +434,7 @@ def _build_month_day(match: re.Match[str], text: str) -> _Candidate | None:
 
 def _build_day_month(match: re.Match[str], text: str) -> _Candidate | None:
     """Day first: "15 May 1992", "15-17 May", "15th of May"; not "Article 4 May" (a label number)."""
-    if _LABEL_BEFORE.search(text, 0, match.start()):
+    if _LABEL_BEFORE.search(text, max(0, match.start() - _LOOKBEHIND), match.start()):
         return None
     year = match.group("y")
     if year and _point(year) is None:
@@ -529,7 +535,7 @@ def _is_year_context(text: str, start: int, end: int, year: int) -> bool:
     "generate 1000 reference-free averages") or part of a name ("Lipofectamine 2000"). A time cue ("in", "since")
     before the number makes it a year; so does a determiner before a noun ("the 2006 study").
     """
-    before, after = text[max(0, start - 40) : start], text[end : end + 40]
+    before, after = text[max(0, start - _LOOKBEHIND) : start], text[end : end + _LOOKBEHIND]
     if _LABEL_BEFORE.search(before) or _UNIT_AFTER.match(after) or _QUANTITY_CUE_BEFORE.search(before):
         return False
     if _TIME_CUE_BEFORE.search(before):
