@@ -429,7 +429,7 @@ def _build_month_day(match: re.Match[str], text: str) -> _Candidate | None:
         year = None
     end = match.end("y") if year else match.end("d2") if match.group("d2") else match.end("d")
     end = _after_ordinal(text, end)
-    return _day_candidate(match, month, year, match.start(), end, "month")
+    return _day_candidate(match, month, year, end)
 
 
 def _build_day_month(match: re.Match[str], text: str) -> _Candidate | None:
@@ -440,17 +440,15 @@ def _build_day_month(match: re.Match[str], text: str) -> _Candidate | None:
     if year and _point(year) is None:
         return None
     end = match.end("y") if year else match.end("m")
-    return _day_candidate(match, _month(match.group("m")), year, match.start(), end, "month")
+    return _day_candidate(match, _month(match.group("m")), year, end)
 
 
-def _day_candidate(
-    match: re.Match[str], month: int, year: str | None, start: int, end: int, unit: str
-) -> _Candidate | None:
+def _day_candidate(match: re.Match[str], month: int, year: str | None, end: int) -> _Candidate | None:
     first = _point(year, month, match.group("d"))
     last = _point(year, month, match.group("d2")) if match.group("d2") else None
     if first is None or (match.group("d2") and last is None):
         return None
-    return _Candidate(start, end, first, last, _qualifier_notes(match, unit))
+    return _Candidate(match.start(), end, first, last, _qualifier_notes(match, "month"))
 
 
 def _after_ordinal(text: str, end: int) -> int:
