@@ -1,0 +1,92 @@
+"""The batch runner: content-hash cache, parallel jobs, and resuming after kill -9."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from pipeline.cli import main
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+@pytest.fixture(scope="module")
+def small_corpus(tmp_path_factory, shared_dir, seed_path) -> Path:
+    """The seed plus three real papers rendered as plain drafts."""
+    from pipeline.evaluate.jats_gold import render_draft
+
+    folder = tmp_path_factory.mktemp("corpus")
+    shutil.copy(seed_path, folder / seed_path.name)
+    for name in ("elife-04796", "cstp-77", "ijm-00202"):
+        draft = render_draft((shared_dir / "corpus-dev" / "jats" / f"{name}.xml").read_bytes())
+        (folder / f"{name}.txt").write_text(draft.text, encoding="utf-8")
+    return folder
+
+
+def _run(corpus: Path, out: Path, *extra: str) -> int:
+    return main(["run", str(corpus), "--annotations", str(out / "ann"), "--outputs", str(out / "out"), "--quiet",
+                 *extra])
+
+
+def _files(folder: Path) -> dict[str, bytes]:
+    return {p.name: p.read_bytes() for p in sorted(folder.glob("*.json"))}
+
+
+@pytest.fixture(scope="module")
+def clean_run(small_corpus, tmp_path_factory) -> Path:
+    out = tmp_path_factory.mktemp("clean")
+    assert _run(small_corpus, out) == 0
+    return out
+
+
+def test_runner_second_run_is_served_from_cache(small_corpus, clean_run, capsys, monkeypatch):
+    import pipeline.nlp
+
+    def no_model(*_args, **_kwargs):
+        raise AssertionError("a cached re-run must not load the spaCy model")
+
+    monkeypatch.setattr(pipeline.nlp, "load_nlp", no_model)
+    capsys.readouterr()
+    assert _run(small_corpus, clean_run) == 0
+    assert "4 from cache" in capsys.readouterr().out
+
+
+def test_runner_source_change_invalidates_only_that_document(small_corpus, clean_run, tmp_path, capsys):
+    corpus = tmp_path / "corpus"
+    shutil.copytree(small_corpus, corpus)
+    out = tmp_path / "out"
+    shutil.copytree(clean_run, out)
+    seed = corpus / "csto-perspectives.txt"
+    seed.write_text(seed.read_text(encoding="utf-8").replace("fazed", "phased"), encoding="utf-8")
+    capsys.readouterr()
+    assert _run(corpus, out) == 0
+    assert "3 from cache" in capsys.readouterr().out
+    assert b"phased" in (out / "ann" / "csto-perspectives.json").read_bytes()
+
+
+def test_runner_jobs_two_gives_identical_outputs(small_corpus, clean_run, tmp_path):
+    out = tmp_path / "parallel"
+    assert _run(small_corpus, out, "--jobs", "2", "--force") == 0
+    assert _files(out / "ann") == _files(clean_run / "ann")
+
+
+def test_runner_kill_nine_then_rerun_matches_clean_run(small_corpus, clean_run, tmp_path):
+    out = tmp_path / "killed"
+    command = [sys.executable, "-m", "pipeline", "run", str(small_corpus), "--annotations", str(out / "ann"),
+               "--outputs", str(out / "out"), "--quiet", "--force"]
+    process = subprocess.Popen(command, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    deadline = time.monotonic() + 120
+    while time.monotonic() < deadline and not list((out / "ann").glob("*.json")) and process.poll() is None:
+        time.sleep(0.05)
+    os.kill(process.pid, signal.SIGKILL)
+    process.wait()
+    assert _run(small_corpus, out) == 0
+    assert _files(out / "ann") == _files(clean_run / "ann")
+    assert not [p for p in out.rglob("*.tmp")]
