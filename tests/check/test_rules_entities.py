@@ -40,7 +40,7 @@ def _annotation(**pashinyan):
 def test_ent001_fires_on_a_variant_spelling_at_its_first_occurrence():
     findings = findings_of("ENT001", _annotation())
     assert [(f.snippet, f.severity) for f in findings] == [("Pashinan", Severity.WARNING)]
-    assert findings[0].suggestion == "Use one spelling: 'Nikol Pashinyan'"
+    assert findings[0].suggestion == "Use one spelling: 'Pashinyan'"
 
 
 def test_ent001_quiet_without_variants_or_for_configured_aliases():

@@ -6,6 +6,8 @@ import re
 from collections import Counter
 from collections.abc import Iterator
 
+from rapidfuzz import fuzz
+
 from pipeline.check.registry import CheckContext, rule
 from pipeline.model import Cluster, Finding, Severity
 from pipeline.names import fold
@@ -33,13 +35,19 @@ def _configured_aliases(context: CheckContext, cluster: Cluster) -> set[str]:
     return known
 
 
-def preferred_spelling(context: CheckContext, cluster: Cluster) -> str:
-    """The cluster's name unless it is itself a variant; then its most frequent form in the text."""
-    if cluster.name not in cluster.variants:
-        return cluster.name
-    counts = Counter(e.text for e in context.annotation.entities if e.cluster == cluster.id)
-    spellings = [form for form in cluster.forms if form not in cluster.variants] or [cluster.name]
-    return max(spellings, key=lambda form: (counts[form], form))
+def preferred_spelling(context: CheckContext, cluster: Cluster, variant: str) -> str:
+    """How the text spells ``variant`` elsewhere: the cluster's name (or, when the name is itself a variant, its
+    most frequent other form), cut to the word that matches a one-word variant ("Pashinan" -> "Pashinyan",
+    not "Nikol Pashinyan")."""
+    preferred = cluster.name
+    if preferred in cluster.variants:
+        counts = Counter(e.text for e in context.annotation.entities if e.cluster == cluster.id)
+        spellings = [form for form in cluster.forms if form not in cluster.variants] or [cluster.name]
+        preferred = max(spellings, key=lambda form: (counts[form], form))
+    words = preferred.split()
+    if len(variant.split()) == 1 and len(words) > 1:
+        return max(words, key=lambda word: fuzz.ratio(fold(word), fold(variant)))
+    return preferred
 
 
 @rule("ENT001", "name-variant", Severity.WARNING)
@@ -56,9 +64,9 @@ def name_variant(context: CheckContext) -> Iterator[Finding]:
     """
     for cluster in context.annotation.clusters:
         accepted = _configured_aliases(context, cluster)
-        preferred = preferred_spelling(context, cluster)
         for variant in sorted(set(cluster.variants)):
-            if variant == preferred or fold(variant) in accepted:
+            preferred = preferred_spelling(context, cluster, variant)
+            if fold(variant) in accepted or fold(variant) == fold(preferred):
                 continue
             span = _first_occurrence(context, cluster, variant)
             if span is None:
