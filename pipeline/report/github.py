@@ -29,10 +29,10 @@ def annotation_line(finding: Finding, annotations: Mapping[str, Annotation]) -> 
         "line": str(finding.line),
         "col": str(finding.column),
         "endLine": str(end.line),
-        "title": finding.code,
     }
-    if end.line == finding.line:
+    if end.line == finding.line:  # GitHub only honours endColumn on single-line annotations
         properties["endColumn"] = str(end.column)
+    properties["title"] = finding.code
     rendered = ",".join(f"{key}={escape_property(value)}" for key, value in properties.items())
     message = finding.message + (f"\n{finding.suggestion}" if finding.suggestion else "")
     return f"::{_COMMANDS[finding.severity]} {rendered}::{escape_data(message)}"

@@ -184,12 +184,13 @@ def year_suffix_gap(context: CheckContext) -> Iterator[Finding]:
         expected = "a"
         for letter in used:
             if letter != expected:
-                missing = ", ".join(f"{group[0].year}{chr(c)}" for c in range(ord(expected), ord(letter)))
+                gap = [f"{group[0].year}{chr(c)}" for c in range(ord(expected), ord(letter))]
+                missing = ", ".join(gap) + (" is" if len(gap) == 1 else " are")
                 at = next(r for r in group if r.year_suffix and r.year_suffix.lower() == letter)
                 yield context.finding(
                     at.start,
                     at.end,
-                    f"Year suffix '{at.year}{letter}' is used but {missing} is not in the list",
+                    f"Year suffix '{at.year}{letter}' is used but {missing} not in the list",
                     suggestion="Re-letter the entries of this author and year without gaps",
                     references=(at.id,),
                 )
