@@ -10,7 +10,7 @@ from pipeline.model import Annotation, Finding, LinkStatus
 HOSTILE = '<script>alert(1)</script> javascript:alert(2) " onmouseover="alert(3)'
 
 DRAFT = """{title}
-
+{preamble}
 Platforms have been established (CSTO, 2022f). Tokayev thanked Russia (President of Russia, May 16).
 A line with 100% and a comma, colon: here (Kim, 2031).
 
@@ -22,9 +22,11 @@ REFERENCES
 """
 
 
-def checked(title: str = "Perspectives of the CSTO", *, doc_id: str = "draft",
-            source: str = "drafts/draft.txt") -> tuple[list[Finding], dict[str, Annotation]]:
-    doc = document(DRAFT.format(title=title), doc_id=doc_id, source=source)
+def checked(title: str = "Perspectives of the CSTO", *, doc_id: str = "draft", source: str = "drafts/draft.txt",
+            preamble: str = "") -> tuple[list[Finding], dict[str, Annotation]]:
+    """Findings of all rules on a small draft; ``preamble`` is an extra paragraph that shifts every offset."""
+    preamble = f"\n{preamble}\n" if preamble else ""
+    doc = document(DRAFT.format(title=title, preamble=preamble), doc_id=doc_id, source=source)
     refs = (
         reference(doc, "CSTO", "r1", organisation="CSTO", year=2022, year_suffix="e", title="Documents"),
         reference(doc, "President", "r2", organisation="President of Russia", year=2022, month=5, day=15,

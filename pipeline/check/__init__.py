@@ -5,7 +5,6 @@
 """
 
 from pipeline.check.registry import (
-    RULES,
     AnchoredFinding,
     CheckConfig,
     CheckContext,
@@ -18,7 +17,6 @@ from pipeline.check.registry import (
 )
 
 __all__ = [
-    "RULES",
     "AnchoredFinding",
     "CheckConfig",
     "CheckContext",
