@@ -1,0 +1,68 @@
+"""ENT rules: each has a case that fires and one that must stay quiet."""
+
+from __future__ import annotations
+
+from annotation_builders import annotate, cluster, document, entity, findings_of
+
+from pipeline.check import CheckConfig, explain
+from pipeline.model import Severity
+
+TEXT = """Title
+
+Armenian Prime Minister Pashinan took part in the gathering. The Prime Minister of Armenia, Nikol Pashinyan,
+thanked Russia. The Shanghai Cooperation Organization (SCO) met. Serbia has certain cooperation with the
+Shanghai Security Organization. The Collective Security Treaty Organization (CSTO) and the collective security
+treaty organization agree.
+"""
+
+
+def _annotation(**pashinyan):
+    doc = document(TEXT)
+    entities = (
+        entity(doc, "Pashinan", "e1", "pas", "PERSON"),
+        entity(doc, "Nikol Pashinyan", "e2", "pas", "PERSON"),
+        entity(doc, "Shanghai Cooperation Organization", "e3", "sco"),
+        entity(doc, "SCO", "e4", "sco", after="Organization ("),
+        entity(doc, "Shanghai Security Organization", "e5", "sco"),
+    )
+    clusters = (
+        cluster("pas", "Nikol Pashinyan", "PERSON", forms=("Nikol Pashinyan", "Pashinan"),
+                **({"variants": ("Pashinan",)} | pashinyan)),
+        cluster("sco", "Shanghai Cooperation Organization", forms=("SCO", "Shanghai Cooperation Organization",
+                                                                     "Shanghai Security Organization"),
+                expansions=("Shanghai Cooperation Organization", "Shanghai Security Organization")),
+        cluster("csto", "Collective Security Treaty Organization", forms=("CSTO",),
+                expansions=("Collective Security Treaty Organization", "the collective security treaty organization")),
+    )
+    return annotate(doc, entities=entities, clusters=clusters)
+
+
+def test_ent001_fires_on_a_variant_spelling_at_its_first_occurrence():
+    findings = findings_of("ENT001", _annotation())
+    assert [(f.snippet, f.severity) for f in findings] == [("Pashinan", Severity.WARNING)]
+    assert findings[0].suggestion == "Use one spelling: 'Pashinyan'"
+
+
+def test_ent001_quiet_without_variants_or_for_configured_aliases():
+    assert findings_of("ENT001", _annotation(variants=())) == []
+    config = CheckConfig(aliases={"Nikol Pashinyan": ("Pashinan",)})
+    assert findings_of("ENT001", _annotation(), config) == []
+
+
+def test_ent002_fires_on_two_expansions_but_not_on_case_or_the():
+    findings = findings_of("ENT002", _annotation())
+    assert [f.snippet for f in findings] == ["Shanghai Security Organization"]
+    assert findings[0].message == (
+        "'SCO' is expanded as 'Shanghai Cooperation Organization' and as 'Shanghai Security Organization'"
+    )
+
+
+def test_ent002_quiet_for_a_single_expansion():
+    annotation = _annotation()
+    single = tuple(c for c in annotation.clusters if c.id != "sco")
+    assert findings_of("ENT002", annotate(annotation.document, clusters=single)) == []
+
+
+def test_explain_prints_the_docstring_of_every_ent_rule():
+    for code in ("ENT001", "ENT002"):
+        assert "Why it matters" in explain(code)
