@@ -13,9 +13,11 @@ from pathlib import Path
 from pipeline.config import Config, load_config
 from pipeline.errors import AnnociteError, UsageError
 from pipeline.fileio import atomic_write_text, safe_child
+from pipeline.model import Severity
 from pipeline.runner import DraftResult, find_drafts, process_all
 
 EXIT_OK, EXIT_FINDINGS, EXIT_INPUT = 0, 1, 2
+NEVER = "never"  # --fail-level never: report, but always exit 0
 
 
 def _err(message: str) -> None:
@@ -193,13 +195,15 @@ def run_check(args: argparse.Namespace) -> int:
         print(report, end="" if report.endswith("\n") else "\n")
     if failed:
         return EXIT_INPUT
+    if config.check.fail_level == NEVER:
+        return EXIT_OK
     return exit_code(findings, config.check.fail_level)
 
 
 def _override(config: Config, args: argparse.Namespace) -> Config:
     check = config.check
     if args.fail_level:
-        check = replace(check, fail_level=args.fail_level)
+        check = replace(check, fail_level=NEVER if args.fail_level == "never" else Severity(args.fail_level))
     if args.select:
         check = replace(check, select=tuple(s.strip() for s in args.select.split(",") if s.strip()))
     if args.ignore:

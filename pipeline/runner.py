@@ -129,7 +129,9 @@ def annotate_stage(cited: Annotation, cite_key: str, config: Config, cache: Cach
     """Entities, clusters and dates on top of the cite result; cached on its key, model and aliases."""
     from pipeline.corpus.annotation_file import annotation_from_json, annotation_to_json
 
-    key = _key(cite_key, config.model, json.dumps(sorted(config.aliases.items())), str(config.draft_year or ""))
+    aliases = alias_map(config)
+    draft_year = config.check.draft_date.year if config.check.draft_date else None
+    key = _key(cite_key, config.model, json.dumps(sorted(aliases.items())), str(draft_year or ""))
     cached = cache.get("annotate", key)
     if cached is not None:
         return annotation_from_json(cached, path=cited.document.source), True
@@ -138,11 +140,16 @@ def annotate_stage(cited: Annotation, cite_key: str, config: Config, cache: Cach
     from pipeline.nlp import load_nlp
 
     nlp = load_nlp(config.model)
-    entities, clusters = annotate_entities(cited.document, cited.citations, nlp=nlp, aliases=config.aliases)
-    dates = find_dates(cited.document, cited.citations, reference_year=config.draft_year)
+    entities, clusters = annotate_entities(cited.document, cited.citations, nlp=nlp, aliases=aliases)
+    dates = find_dates(cited.document, cited.citations, reference_year=draft_year)
     annotation = replace(cited, entities=tuple(entities), clusters=tuple(clusters), dates=tuple(dates))
     cache.put("annotate", key, annotation_to_json(annotation))
     return annotation, False
+
+
+def alias_map(config: Config) -> dict[str, str]:
+    """Configured aliases as other name -> canonical name."""
+    return {other: canonical for canonical, others in config.check.aliases.items() for other in others}
 
 
 def process_draft(
