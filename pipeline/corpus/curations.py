@@ -406,7 +406,8 @@ def make_curation(
     elif action == CurationAction.ACCEPT_FINDING:
         if finding is None:
             raise ValueError("accept-finding needs the finding")
-        anchor = anchor_at(text, finding.start, max(finding.end, finding.start + 1))
+        start = min(finding.start, len(text) - 1)  # a point finding (start == end) is anchored on one character
+        anchor = anchor_at(text, start, max(finding.end, start + 1))
         fields.update(code=finding.code, fingerprint=finding_fingerprint(finding, text))
     else:
         entity = _entity_containing(annotation, start)
