@@ -1,19 +1,23 @@
 from __future__ import annotations
 
 import json
+import os
 from dataclasses import replace
 from pathlib import Path
 
 import pytest
 from corpus_fixtures import build_annotation, find
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from pipeline.corpus.curations import (
-    Anchor,
     CurationAction,
     CurationStatus,
     accepted_fingerprints,
     anchor_at,
     apply_curations,
+    curations_from_json,
+    curations_to_json,
     finding_fingerprint,
     load_curations,
     locate_anchor,
@@ -24,6 +28,7 @@ from pipeline.errors import AnnotationFileError
 from pipeline.extract import extract_document
 from pipeline.model import Annotation, Finding, LinkStatus, Severity
 
+FUZZ_EXAMPLES = int(os.environ.get("ANNOCITE_FUZZ_EXAMPLES", "200"))
 NEW_TOP_PARAGRAPH = (
     "Editorial note: this revised version corrects the spelling of names and shortens the reference list "
     "at the request of the reviewers.\n\n"
@@ -148,26 +153,34 @@ def test_add_entity_replaces_overlapping_automatic_entities(seed_annotation: Ann
     assert "Security Treaty Organization" in {e.text for e in curated.entities}
 
 
-def test_locate_anchor_prefers_full_context_then_one_side_then_fuzzy() -> None:
-    text = "Putin met Lukashenko in Moscow. Later, Putin met Lukashenko in Minsk. Putin met Lukashenko in Moscow."
-    third = text.rfind("Lukashenko")
-    anchor = anchor_at(text, third, third + len("Lukashenko"))
-    assert locate_anchor(text, anchor) == (third, third + 10)
-    # Same text and context twice: the one nearest the hint wins.
-    first = text.find("Lukashenko")
-    assert locate_anchor(text, replace(anchor, start=0)) == (first, first + 10)
-    # Context changed after the mention: the text before still identifies it.
-    edited = text.replace("Lukashenko in Minsk", "Lukashenko in Minsk, Belarus")
-    second = edited.find("Lukashenko", first + 1)
-    minsk = anchor_at(text, text.find("Lukashenko", first + 1), text.find("Lukashenko", first + 1) + 10)
-    assert locate_anchor(edited, minsk) == (second, second + 10)
-    # Both sides edited a little: the fuzzy context match still finds it.
-    reworded = "Later that year, Putin met Lukashenko in Minsk again."
-    fuzzy = Anchor("Lukashenko", "Later, Putin met ", " in Minsk.", 40)
-    assert locate_anchor(reworded, fuzzy) == (reworded.find("Lukashenko"), reworded.find("Lukashenko") + 10)
-    # Unrelated context: no guess.
-    assert locate_anchor("Lukashenko spoke about sanctions on television.", fuzzy) is None
-    assert locate_anchor("Nobody met anyone.", fuzzy) is None
+def _span_of(text: str, needle: str, occurrence: int) -> tuple[int, int]:
+    start = find(text, needle, occurrence)
+    return start, start + len(needle)
+
+
+def test_locate_anchor_same_context_twice_takes_the_one_nearest_the_hint() -> None:
+    text = "At the summit in Moscow, Putin met Lukashenko in the Kremlin and both spoke. " * 3
+    middle = _span_of(text, "Lukashenko", 1)
+    anchor = anchor_at(text, *middle)
+    assert locate_anchor(text, anchor) == middle
+    assert locate_anchor(text, replace(anchor, start=0)) == _span_of(text, "Lukashenko", 0)
+    assert locate_anchor(text, replace(anchor, start=len(text))) == _span_of(text, "Lukashenko", 2)
+
+
+def test_locate_anchor_falls_back_to_one_side_then_fuzzy_context() -> None:
+    text = "In May, Putin met Lukashenko in Minsk to discuss the treaty. In June, Putin met Lukashenko in Moscow again."
+    anchor = anchor_at(text, *_span_of(text, "Lukashenko", 1))
+    # The text after the mention changed: the text before still identifies it (not the May meeting).
+    edited = text.replace("in Moscow again.", "in Sochi.")
+    assert locate_anchor(edited, anchor) == _span_of(edited, "Lukashenko", 1)
+    # Both sides reworded a little: the fuzzy context match still finds it.
+    reworded = (
+        "In May, Putin met Lukashenko in Minsk to discuss the treaty. In late June, Putin met Lukashenko in Moscow."
+    )
+    assert locate_anchor(reworded, anchor) == _span_of(reworded, "Lukashenko", 1)
+    # The mention survives only in an unrelated context, or not at all: no guess.
+    assert locate_anchor("Lukashenko spoke about sanctions on television for an hour.", anchor) is None
+    assert locate_anchor("Nobody met anyone.", anchor) is None
 
 
 def test_accepted_finding_fingerprint_survives_moved_offsets(
@@ -239,3 +252,22 @@ def test_curation_file_round_trip_and_errors(tmp_path: Path, seed_annotation: An
         load_curations(path)
     with pytest.raises(AnnotationFileError, match="duplicate curation id"):
         save_curations(path, [curations[0], curations[0]])
+
+
+@pytest.fixture(scope="module")
+def curations_json(seed_annotation: Annotation) -> str:
+    return curations_to_json(_seed_curations(seed_annotation))
+
+
+@settings(max_examples=FUZZ_EXAMPLES, deadline=None)
+@given(data=st.data())
+def test_fuzz_curation_files_fail_only_with_annotation_file_error(curations_json: str, data: st.DataObject) -> None:
+    text = curations_json
+    for _ in range(data.draw(st.integers(1, 4))):
+        at = data.draw(st.integers(0, len(text)))
+        insert = data.draw(st.text(alphabet='{}[]:,"\\0123456789-.etrufalsn x', max_size=3))
+        text = text[:at] + insert + text[at + data.draw(st.integers(0, 4)) :]
+    try:
+        curations_from_json(text, path="fuzz.curations.json")
+    except AnnotationFileError as error:
+        assert error.path == "fuzz.curations.json"
