@@ -37,3 +37,20 @@ def seed_document(seed_path):
     from pipeline.extract import extract_document
 
     return extract_document(seed_path)
+
+
+@pytest.fixture(scope="session")
+def seed_run(tmp_path_factory, seed_path):
+    """The whole pipeline on the seed, once per test session: (annotation, annotations dir, outputs dir)."""
+    from pipeline.config import Config
+    from pipeline.runner import process_draft
+
+    out = tmp_path_factory.mktemp("seed-run")
+    result = process_draft(seed_path, config=Config(), annotations_dir=out / "ann", outputs_dir=out / "out")
+    assert result.error is None, result.error
+    return result.annotation, out / "ann", out / "out"
+
+
+@pytest.fixture(scope="session")
+def seed_annotation(seed_run):
+    return seed_run[0]
