@@ -16,7 +16,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from pipeline.cite.authors import AuthorList, is_organisation, scan_authors
+from pipeline.cite.authors import NOT_NAMES, AuthorList, is_organisation, scan_authors
 from pipeline.cite.refdates import FoundDate, date_after_authors, date_anywhere, find_accessed
 from pipeline.model import Author, Document, Reference
 from pipeline.names import name_key
@@ -107,7 +107,11 @@ def parse_reference(raw: str, *, id: str, start: int = 0, end: int | None = None
     return build_reference(raw, id, start, end, label, fields, date)
 
 
-_REPEATED_AUTHORS = re.compile(r"^[-–—_‒]{2,}\s*\.?,?\s*")
+# "———.", "--, --, and X. Niu", "-, R. Colacito": dashes stand for the authors of the previous entry.
+_REPEATED_AUTHORS = re.compile(r"^(?:(?:[-–—_‒]{2,}|[-–—](?=\s*,))\s*\.?,?\s*)+(?:(?:and|&)\s+)?")
+# "Aristotle.", "COLLECTIF.", "United Nations.": a one-word author or an organisation closed by a full stop.
+_NAME_SENTENCE = re.compile(r"^(?P<name>[A-Z][^\s.,;:()\d]{2,}"
+                            r"(?: (?:[A-Z][^\s.,;:()\d]+|of|and|for|the|de|la|du)){0,7})\.\s+(?=[A-Z“\"‘'«])")
 _ORGANISATION_END = re.compile(r"(?<=[^\s.][^\s.])\.\s|,\s(?=\(?\d{4})|\s(?=\(\d{4}|\(n\.d)")
 
 
@@ -126,14 +130,29 @@ def read_authors(text: str, fields: Fields) -> AuthorList:
     boundary = _ORGANISATION_END.search(text)
     if not boundary:
         return found
+    sentence = _NAME_SENTENCE.match(text)
+    if sentence and _names_an_author(sentence.group("name")) and not date_after_authors(text, boundary.start()):
+        return _organisation(sentence.group("name"), sentence.end("name"), fields)
     organisation = text[:boundary.start()].strip(" .,;:")
     date = date_after_authors(text, boundary.start())
     if date and date.year and organisation and len(organisation.split()) <= 12 and "*" not in organisation \
             and is_organisation(organisation):
-        fields.organisation = organisation
-        fields.authors = (Author(organisation, None, key=name_key(organisation)),)
-        return AuthorList(fields.authors, boundary.start())
+        return _organisation(organisation, boundary.start(), fields)
     return found
+
+
+def _names_an_author(name: str) -> bool:
+    """One name-like word ("Homer") or an organisation name ("The Boston Consulting Group", "INSTITUT UPSA")."""
+    words = name.split()
+    if len(words) == 1:
+        return name.lower() not in NOT_NAMES
+    return is_organisation(name) and words[-1][0].isupper() or name.isupper()
+
+
+def _organisation(name: str, end: int, fields: Fields) -> AuthorList:
+    fields.organisation = name
+    fields.authors = (Author(name, None, key=name_key(name)),)
+    return AuthorList(fields.authors, end)
 
 
 def clean(raw: str) -> str:

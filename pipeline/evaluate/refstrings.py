@@ -7,7 +7,8 @@ Three gold formats, each turned into ``GoldReference`` (the plain string and its
 - ``grobid-citation/*.tei.xml``: TEI ``<bibl>`` with ``author``, ``date``, ``title level="a|m|j"``, ``biblScope``.
 
 A field is right when parser and gold agree: both empty, or both present and equal — authors as the set of folded
-family names (a tagged span of dashes, "the same authors as before", expects no names), year exactly, title and container by a fuzzy ratio of at least 0.9 after folding. Family names of the
+family names (a tagged span of dashes, "the same authors as before", expects no names), year exactly, title and
+container by a fuzzy ratio of at least 0.9 after folding. Family names of the
 gold are read from the tagged author span with the same name splitter the parser uses (the tag fixes where the list
 starts and ends; the splitter only cuts it into names).
 """
