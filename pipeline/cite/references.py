@@ -51,6 +51,10 @@ _PLACE_PUBLISHER = re.compile(r"(?P<place>[A-Z][\w .,'&-]{1,40}?)\s*:\s*(?P<publ
 _PUBLISHER_WORD = re.compile(r"\b(?:Press|Verlag|Publish\w*|Books|Editions?|Éditions|Edizioni|Co\.|Inc\.?|Ltd|Elsevier|"
                              r"Springer|Wiley|Routledge|Sage|Kluwer|Macmillan|Harper|Norton|Academic|Institut\w*|"
                              r"University|Univ\.)", re.IGNORECASE)
+_CONTAINER_WORD = re.compile(r"\b(?:Journal|J\.|Proc\.?|Proceedings|Conference|Conf\.|Symposium|Symp\.|Workshop|"
+                             r"Transactions|Trans\.|Review|Rev\.|Letters|Lett\.|Magazine|Annals|Bulletin|Quarterly|"
+                             r"Zeitschrift|Revue|Rivista|Cahiers|Newsletter|Gazette|Times|Post|News|Herald|"
+                             r"Communications|Acta|Archives?|Studies|Research|Science|Nature|Review)\b")
 _REPORT = re.compile(r"\b(?:technical report|tech\. rep|report|working paper|white paper|thesis|dissertation)\b",
                      re.IGNORECASE)
 
@@ -294,7 +298,9 @@ def looks_like_container(candidate: str, tail: str, fields: Fields) -> bool:
         return False
     if re.match(r"^\W*(?:vol|v|no|nr|pp?|pages)?\.?\s*\(?\d", tail.strip(" ,.;:"), re.IGNORECASE):
         return True
-    return not (_PUBLISHER_WORD.search(candidate) or _REPORT.search(candidate) or _is_place(candidate))
+    # Without "In" or numbers after it, only a name that says it is a periodical or proceedings is a container
+    # (otherwise it is an edition note, series, publisher or place).
+    return bool(_CONTAINER_WORD.search(candidate)) and not _REPORT.search(candidate)
 
 
 def parse_numbers(tail: str, fields: Fields) -> None:
