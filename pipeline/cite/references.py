@@ -17,6 +17,7 @@ import re
 from dataclasses import dataclass, field
 
 from pipeline.cite.authors import NOT_NAMES, AuthorList, is_organisation, scan_authors
+from pipeline.cite.containers import container_end
 from pipeline.cite.refdates import FoundDate, date_after_authors, date_anywhere, find_accessed
 from pipeline.model import Author, Document, Reference
 from pipeline.names import name_key
@@ -265,26 +266,9 @@ def parse_container(rest: str, fields: Fields) -> None:
     parse_publisher(tail, fields)
 
 
-_CONTAINER_END = re.compile(
-    r"[\s,.]*(?=\(?\b(?i:vol(?:ume)?|v|no|nr|n°|pp?|pages|bd|t)\.?\s*\d)"
-    r"|[\s,.]*(?=\b[A-Z]?\d+\s*(?:\(|:|,|;|\.(?:\s|$)|$|\s+\d))"
-    r"|,?\s*\((?=[^()]*:|\s*(?:\d|pp?\.))"
-    r"|,\s+(?=[A-Z][a-z]+(?:[ ,]+[A-Z]\w*){0,2}\s*:\s)")
-_SENTENCE_END = re.compile(r"(?<=\w)\.\s+(?=[A-Z])")
 _NOT_CONTAINER = re.compile(r"^(?:Edited|Translated|Trans\.|Ed\.|Eds\.|Dir\.|\d+\w*\s+ed|PhD|Ph\.D|Master|MSc|Doctoral|"
                             r"Thesis|Dissertation|Unpublished|Manuscript|Personal|Technical|Tech\.|Report|Working|"
                             r"Preprint|Mimeo|Submitted|In press|To appear|Retrieved|Available|Online)", re.IGNORECASE)
-
-
-def container_end(rest: str) -> int:
-    """Where the container stops: numbers, "(Place:", or a full stop that does not close an abbreviation."""
-    match = _CONTAINER_END.search(rest)
-    end = match.start() if match else len(rest)
-    for stop in _SENTENCE_END.finditer(rest, 0, end):
-        word = re.search(r"[^\W\d_]+$", rest[:stop.start()])
-        if word and (len(word.group(0)) >= 8 or (word.group(0).islower() and len(word.group(0)) >= 4)):
-            return stop.start()
-    return end
 
 
 def looks_like_container(candidate: str, tail: str, fields: Fields) -> bool:
