@@ -27,7 +27,7 @@ def container_end(rest: str) -> int:
     """Where the container stops: numbers, "(Place:", a comma that does not continue a list, or a sentence end."""
     match = _NUMBERS_START.search(rest)
     end = match.start() if match else len(rest)
-    end = min(end, _comma_end(rest, end))
+    end = min(end, comma_end(rest, end))
     for stop in _SENTENCE_END.finditer(rest, 0, end):
         word = re.search(r"[^\W\d_]+$", rest[:stop.start()])
         following = rest[stop.end():].split(" ", 1)[0]
@@ -40,7 +40,7 @@ def _ends_sentence(word: str) -> bool:
     return len(word) >= 8 or (word.islower() and len(word) >= 4)
 
 
-def _comma_end(rest: str, limit: int) -> int:
+def comma_end(rest: str, limit: int) -> int:
     """The first ", " before ``limit`` that is not inside a list of single words or followed by a lower-case word."""
     for comma in re.finditer(r",\s+", rest[:limit]):
         after = rest[comma.end():]

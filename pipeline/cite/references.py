@@ -17,7 +17,7 @@ import re
 from dataclasses import dataclass, field
 
 from pipeline.cite.authors import NOT_NAMES, AuthorList, is_organisation, scan_authors
-from pipeline.cite.containers import container_end
+from pipeline.cite.containers import comma_end, container_end
 from pipeline.cite.refdates import FoundDate, date_after_authors, date_anywhere, find_accessed
 from pipeline.model import Author, Document, Reference
 from pipeline.names import name_key
@@ -108,7 +108,8 @@ def parse_reference(raw: str, *, id: str, start: int = 0, end: int | None = None
     body = text[body_start:]
     if date and date.start >= body_start:  # a date inside the body separates what is before and after it
         body = text[body_start:date.start].rstrip(" ,;:([") + ". " + text[date.end:].lstrip(" ,;:.)]")
-    parse_body(body, fields)
+    comma_style = text[body_start:].lstrip(" )]").startswith(",")
+    parse_body(body, fields, comma_style)
     return build_reference(raw, id, start, end, label, fields, date)
 
 
@@ -188,22 +189,28 @@ def take_identifiers(text: str, fields: Fields) -> str:
     return re.sub(r"\s+", " ", text).strip()
 
 
-_JOURNAL_ONLY = re.compile(r"^(?P<journal>(?:[A-Z][\w-]*\.?\s*(?:&\s*)?){1,7}?)\s*[.,]?\s*(?=\d{1,4}\s*[,(:]\s*\d"
-                           r"|\d{1,4}\s+\d|[.,]?\s*[.,]\s*\d{1,4}\s*,\s*\d)")
+# Physics and chemistry styles have no title: "J. Am. Chem. Soc. 103, 2450", "Nucl. Phys. B 675 (2003), 333",
+# "Tetrahedron Lett. 3169 (1978)", "Synthesis, 706 (1977)" (the date is already cut out of the body).
+_JOURNAL_ONLY = re.compile(r"^(?!(?:The|A|An)\s)(?P<journal>(?:(?!(?:The|A|An)\s)[A-Z][\w-]*\.?\s*(?:&\s*)?){1,7}?)"
+                           r"\s*[.,]?\s*(?=\d{1,4}\s*[,(:]\s*\d|\d{1,4}\s+\d|[.,]?\s*[.,]\s*\d{1,4}\s*,\s*\d"
+                           r"|\d{1,6}\s*(?:[.,;]\s*\d{1,6})?\s*[.;]?\s*$)")
 
 
 _LANGUAGE_NOTE = re.compile(r"[(\[](?:[Ii]n|[Oo]n) [A-Z]\w+(?: and [A-Z]\w+)?[)\]]\.?")
 
 
-def title_end(body: str) -> int:
-    """Where the title stops; a question or exclamation mark stays with the title."""
+def title_end(body: str, comma_style: bool = False) -> int:
+    """Where the title stops; a question or exclamation mark stays with the title.
+
+    In a comma-separated entry ("A. Aho, J. Ullman, The Design of Algorithms, Addison-Wesley, 1974") the title also
+    stops at the first comma that does not continue a list of words.
+    """
     match = _TITLE_END.search(body)
-    if not match:
-        return len(body)
-    return match.start() + (body[match.start()] in "?!")
+    end = match.start() + (body[match.start()] in "?!") if match else len(body)
+    return min(end, comma_end(body, end)) if comma_style else end
 
 
-def parse_body(body: str, fields: Fields) -> None:
+def parse_body(body: str, fields: Fields, comma_style: bool = False) -> None:
     """Title, then container with volume/issue/pages, then publisher and place."""
     body = _LANGUAGE_NOTE.sub(" ", body).strip(" .,;:")
     quoted = _QUOTED.match(body)
@@ -213,12 +220,12 @@ def parse_body(body: str, fields: Fields) -> None:
         match = quoted or emphasis
         fields.title = next(g for g in match.groups() if g)
         rest = body[match.end():]
-    elif journal:  # physics and chemistry styles: "J. Am. Chem. Soc. 103, 2450" has no title
+    elif journal:
         fields.container = tidy(journal.group("journal"))
         parse_numbers(body[journal.end("journal"):], fields)
         return
     else:
-        cut = title_end(body)
+        cut = title_end(body, comma_style)
         fields.title, rest = body[:cut], body[cut:]
     fields.title = tidy(fields.title) or None
     if emphasis and not quoted and not _EMPHASIS.search(rest) and not _IN_PREFIX.match(rest.strip(" .,;:?!")):
