@@ -35,7 +35,7 @@ _EMPHASIS = re.compile(r"\*{1,2}(?P<text>[^*]+?)\*{1,2}")
 _TITLE_END = re.compile(r"(?<![\s.][A-Z])(?<!^[A-Z])(?<=\S)[.?!]\s+(?=[A-Z\d“\"*(\[À-Ž]|[Ii]n\b)"
                         r"|(?<=[a-z\d)])[.?!](?=[A-Z][a-z])|,\s+(?=\*|[Ii]n:|[“\"«]|[Ii]n\s+[A-Z])|\s+(?=In:)"
                         r"|\s+(?=\((?:\d+\w*|[Rr]ev\.?|[Rr]evised)\s+ed)|\s+(?=\([A-Z][^()]{0,40}:)"
-                        r"|,?\s+(?=\([^()]*(?:Press|Verlag|Publishers)\b)|,\s+(?=[^,.]*\b(?:Press|Publishers|Verlag)\b)"
+                        r"|,?\s+(?=\([^()]*(?:Press|Verlag|Publishers)\b)|,\s+(?=[^,.(]*\b(?:Press|Publishers|Verlag)\b)"
                         r"|,\s+(?!(?:Vol|No|Nr|Pp|Part|Sec|Ch|Fig|Suppl)\.)(?=(?:[A-Z][a-z]{0,5}\.\s|(?:Journal|Proc|Proceedings|Trans|Tech|Technical|IEEE|ACM|SIAM)"
                         r"\b|[A-Z][\w.&\s]{0,60}?,?\s+\d+\s*(?:[(,:.]|pp|$)))")
 _IN_PREFIX = re.compile(r"^(?:In|in|IN|Dans|En)[:.]?\s+")
@@ -226,6 +226,7 @@ def parse_body(body: str, fields: Fields, comma_style: bool = False) -> None:
         return
     else:
         cut = title_end(body, comma_style)
+        cut += subtitle_length(body[cut:])
         fields.title, rest = body[:cut], body[cut:]
     fields.title = tidy(fields.title) or None
     if emphasis and not quoted and not _EMPHASIS.search(rest) and not _IN_PREFIX.match(rest.strip(" .,;:?!")):
@@ -235,6 +236,27 @@ def parse_body(body: str, fields: Fields, comma_style: bool = False) -> None:
             parse_imprint(rest, fields)
         return
     parse_container(rest.strip(" .,;:?!"), fields)
+
+
+_SENTENCE = re.compile(r"^[.?!]\s+(?P<sentence>[A-Z“\"‘'«][^.?!]*?[^\s.?!][.?!])(?=\s+(?P<next>.*)$|$)")
+# After a subtitle comes the imprint ("New York: Wiley"), the book of a chapter ("In ...") or a translator/editor note.
+_AFTER_SUBTITLE = re.compile(r"^(?:$|[Ii]n[:\s]|\(?(?:[Ee]dited|[Tt]ranslated|[Tt]rad)"
+                             r"|(?:[A-Z][\w.'’-]*[ ,/]*){1,4}\s*:\s)")
+
+
+def subtitle_length(rest: str) -> int:
+    """"The authentic heart. An eightfold path to midlife love. New York: Wiley": the sentence after the title cut
+    belongs to the title when it has no container signal and is followed by an imprint, "In" or the end."""
+    match = _SENTENCE.match(rest)
+    if not match:
+        return 0
+    sentence = match.group("sentence")
+    if re.search(r"\d", sentence) or _CONTAINER_WORD.search(sentence) or _NOT_CONTAINER.match(sentence) \
+            or _PUBLISHER_WORD.search(sentence) or _IN_PREFIX.match(sentence) or _PLACE_PUBLISHER.fullmatch(sentence):
+        return 0
+    if not _AFTER_SUBTITLE.match(match.group("next") or ""):
+        return 0
+    return match.end("sentence")
 
 
 def tidy(value: str | None) -> str:
@@ -287,7 +309,8 @@ def looks_like_container(candidate: str, tail: str, fields: Fields) -> bool:
         return True
     if _PLACE_PUBLISHER.fullmatch(candidate) or _NOT_CONTAINER.match(candidate):
         return False
-    if re.match(r"^\W*(?:vol|v|no|nr|pp?|pages)?\.?\s*\(?\d", tail.strip(" ,.;:"), re.IGNORECASE):
+    if re.match(r"^\W*(?:(?:vol|v|no|nr|pp?|pages)?\.?\s*\(?\d|to appear|in press|forthcoming|accepted)",
+                tail.strip(" ,.;:"), re.IGNORECASE):
         return True
     # Without "In" or numbers after it, only a name that says it is a periodical or proceedings is a container
     # (otherwise it is an edition note, series, publisher or place).
