@@ -27,7 +27,10 @@ NOT_NAMES = frozenset({"the", "a", "an", "on", "in", "of", "and", "for", "to", "
                        "how", "what", "why", "when", "using", "new", "is", "are", "at", "by", "via", "proc",
                        "proceedings", "journal", "retrieved", "available", "accessed", "vol", "pp", "no", "report",
                        "chapter", "part", "editor", "editors", "eds", "ed", "et", "al", "in:", "unpublished",
-                       "technical", "university", "press", "international", "conference", "symposium", "workshop"})
+                       "technical", "university", "press", "international", "conference", "symposium", "workshop",
+                       # journal-title abbreviations ("J. Phys. G", "J Appl Phys", "Z. Phys. A")
+                       "phys", "chem", "appl", "lett", "rev", "sci", "soc", "math", "biol", "med", "nucl", "astrophys",
+                       "geophys", "mech", "comput", "theor", "acad", "natl", "meteor", "commun", "opt", "stat"})
 DIGRAPH_INITIALS = frozenset({"Ch", "Th", "Sh", "Zh", "Ph", "Yu", "Ya", "Kh", "Ts", "Dj", "Lj", "Nj", "Gh"})
 FUNCTION_WORDS = frozenset({"of", "the", "for", "and", "on", "in", "de", "des", "du", "la", "le", "für", "der", "di",
                             "del", "y", "et", "i", "za", "na", "pour"})
@@ -142,8 +145,8 @@ def _given(tokens: list[Token], i: int) -> int:
         if j > i and is_initial(tokens[j - 1]) and tokens[j - 1].text.endswith(".") and not is_initial(tokens[j]):
             break  # "Paul S. Purity in Print": a full word after a middle initial starts the title
         j += 1
-        if tokens[j - 1].text.endswith(".") and len(tokens[j - 1].bare) > 2:
-            break  # "Émile." closes the name
+        if tokens[j - 1].text.endswith(".") and not is_initial(tokens[j - 1]):
+            break  # "Émile." or "Li." closes the name
     return j
 
 
@@ -243,8 +246,7 @@ def _name_at(tokens: list[Token], i: int, text: str, previous: NameMatch | None,
     if not fitting:
         return None
     if previous is not None:  # "Jinxin Lin and Alberto O. Mendelzon": keep reading names the same way
-        fitting.sort(key=lambda c: c.form != previous.form)
-        return fitting[0]
+        return min(fitting, key=lambda c: (c.form != previous.form, -c.next))
     return max(fitting, key=lambda c: c.next)
 
 
@@ -264,8 +266,8 @@ def _ends_name(tokens: list[Token], k: int, text: str) -> bool:
     prev = tokens[k - 1].text
     if _is_abbreviation(tokens[k - 1]) and _is_abbreviation(tokens[k]):
         return False  # "J. Opt. Soc. Am.": a journal abbreviation, not a name
-    return after in {",", ";", "&", ".", ":", "(", "[", "*"} or after.lower() in {"and", "et", "und", "y", "i"} \
-        or prev.endswith(".") or after[0].isdigit()
+    return after in {",", ";", "&", ".", ":", "(", "[", "*", '"', "“"} \
+        or after.lower() in {"and", "et", "und", "y", "i"} or prev.endswith(".") or after[0].isdigit()
 
 
 def _to_author(match: NameMatch) -> Author:

@@ -16,7 +16,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from pipeline.cite.authors import AuthorList, is_organisation, scan_authors
+from pipeline.cite.authors import NOT_NAMES, AuthorList, is_organisation, scan_authors
+from pipeline.cite.containers import comma_end, container_end
 from pipeline.cite.refdates import FoundDate, date_after_authors, date_anywhere, find_accessed
 from pipeline.model import Author, Document, Reference
 from pipeline.names import name_key
@@ -34,7 +35,7 @@ _EMPHASIS = re.compile(r"\*{1,2}(?P<text>[^*]+?)\*{1,2}")
 _TITLE_END = re.compile(r"(?<![\s.][A-Z])(?<!^[A-Z])(?<=\S)[.?!]\s+(?=[A-Z\d“\"*(\[À-Ž]|[Ii]n\b)"
                         r"|(?<=[a-z\d)])[.?!](?=[A-Z][a-z])|,\s+(?=\*|[Ii]n:|[“\"«]|[Ii]n\s+[A-Z])|\s+(?=In:)"
                         r"|\s+(?=\((?:\d+\w*|[Rr]ev\.?|[Rr]evised)\s+ed)|\s+(?=\([A-Z][^()]{0,40}:)"
-                        r"|,?\s+(?=\([^()]*(?:Press|Verlag|Publishers)\b)|,\s+(?=[^,.]*\b(?:Press|Publishers|Verlag)\b)"
+                        r"|,?\s+(?=\([^()]*(?:Press|Verlag|Publishers)\b)|,\s+(?=[^,.(]*\b(?:Press|Publishers|Verlag)\b)"
                         r"|,\s+(?!(?:Vol|No|Nr|Pp|Part|Sec|Ch|Fig|Suppl)\.)(?=(?:[A-Z][a-z]{0,5}\.\s|(?:Journal|Proc|Proceedings|Trans|Tech|Technical|IEEE|ACM|SIAM)"
                         r"\b|[A-Z][\w.&\s]{0,60}?,?\s+\d+\s*(?:[(,:.]|pp|$)))")
 _IN_PREFIX = re.compile(r"^(?:In|in|IN|Dans|En)[:.]?\s+")
@@ -51,6 +52,10 @@ _PLACE_PUBLISHER = re.compile(r"(?P<place>[A-Z][\w .,'&-]{1,40}?)\s*:\s*(?P<publ
 _PUBLISHER_WORD = re.compile(r"\b(?:Press|Verlag|Publish\w*|Books|Editions?|Éditions|Edizioni|Co\.|Inc\.?|Ltd|Elsevier|"
                              r"Springer|Wiley|Routledge|Sage|Kluwer|Macmillan|Harper|Norton|Academic|Institut\w*|"
                              r"University|Univ\.)", re.IGNORECASE)
+_CONTAINER_WORD = re.compile(r"\b(?:Journal|J\.|Proc\.?|Proceedings|Conference|Conf\.|Symposium|Symp\.|Workshop|"
+                             r"Transactions|Trans\.|Review|Rev\.|Letters|Lett\.|Magazine|Annals|Bulletin|Quarterly|"
+                             r"Zeitschrift|Revue|Rivista|Cahiers|Newsletter|Gazette|Times|Post|News|Herald|"
+                             r"Communications|Acta|Archives?|Studies|Research|Science|Nature|Review)\b")
 _REPORT = re.compile(r"\b(?:technical report|tech\. rep|report|working paper|white paper|thesis|dissertation)\b",
                      re.IGNORECASE)
 
@@ -103,11 +108,16 @@ def parse_reference(raw: str, *, id: str, start: int = 0, end: int | None = None
     body = text[body_start:]
     if date and date.start >= body_start:  # a date inside the body separates what is before and after it
         body = text[body_start:date.start].rstrip(" ,;:([") + ". " + text[date.end:].lstrip(" ,;:.)]")
-    parse_body(body, fields)
+    comma_style = text[body_start:].lstrip(" )]").startswith(",")
+    parse_body(body, fields, comma_style)
     return build_reference(raw, id, start, end, label, fields, date)
 
 
-_REPEATED_AUTHORS = re.compile(r"^[-–—_‒]{2,}\s*\.?,?\s*")
+# "———.", "--, --, and X. Niu", "-, R. Colacito": dashes stand for the authors of the previous entry.
+_REPEATED_AUTHORS = re.compile(r"^(?:(?:[-–—_‒]{2,}|[-–—](?=\s*,))\s*\.?,?\s*)+(?:(?:and|&)\s+)?")
+# "Aristotle.", "COLLECTIF.", "United Nations.": a one-word author or an organisation closed by a full stop.
+_NAME_SENTENCE = re.compile(r"^(?P<name>[A-Z][^\s.,;:()\d]{2,}"
+                            r"(?: (?:[A-Z][^\s.,;:()\d]+|of|and|for|the|de|la|du)){0,7})\.\s+(?=[A-Z“\"‘'«])")
 _ORGANISATION_END = re.compile(r"(?<=[^\s.][^\s.])\.\s|,\s(?=\(?\d{4})|\s(?=\(\d{4}|\(n\.d)")
 
 
@@ -126,14 +136,29 @@ def read_authors(text: str, fields: Fields) -> AuthorList:
     boundary = _ORGANISATION_END.search(text)
     if not boundary:
         return found
+    sentence = _NAME_SENTENCE.match(text)
+    if sentence and _names_an_author(sentence.group("name")) and not date_after_authors(text, boundary.start()):
+        return _organisation(sentence.group("name"), sentence.end("name"), fields)
     organisation = text[:boundary.start()].strip(" .,;:")
     date = date_after_authors(text, boundary.start())
     if date and date.year and organisation and len(organisation.split()) <= 12 and "*" not in organisation \
             and is_organisation(organisation):
-        fields.organisation = organisation
-        fields.authors = (Author(organisation, None, key=name_key(organisation)),)
-        return AuthorList(fields.authors, boundary.start())
+        return _organisation(organisation, boundary.start(), fields)
     return found
+
+
+def _names_an_author(name: str) -> bool:
+    """One name-like word ("Homer") or an organisation name ("The Boston Consulting Group", "INSTITUT UPSA")."""
+    words = name.split()
+    if len(words) == 1:
+        return name.lower() not in NOT_NAMES
+    return is_organisation(name) and words[-1][0].isupper() or name.isupper()
+
+
+def _organisation(name: str, end: int, fields: Fields) -> AuthorList:
+    fields.organisation = name
+    fields.authors = (Author(name, None, key=name_key(name)),)
+    return AuthorList(fields.authors, end)
 
 
 def clean(raw: str) -> str:
@@ -164,22 +189,28 @@ def take_identifiers(text: str, fields: Fields) -> str:
     return re.sub(r"\s+", " ", text).strip()
 
 
-_JOURNAL_ONLY = re.compile(r"^(?P<journal>(?:[A-Z][\w-]*\.?\s*(?:&\s*)?){1,7}?)\s*[.,]?\s*(?=\d{1,4}\s*[,(:]\s*\d"
-                           r"|\d{1,4}\s+\d|[.,]?\s*[.,]\s*\d{1,4}\s*,\s*\d)")
+# Physics and chemistry styles have no title: "J. Am. Chem. Soc. 103, 2450", "Nucl. Phys. B 675 (2003), 333",
+# "Tetrahedron Lett. 3169 (1978)", "Synthesis, 706 (1977)" (the date is already cut out of the body).
+_JOURNAL_ONLY = re.compile(r"^(?!(?:The|A|An)\s)(?P<journal>(?:(?!(?:The|A|An)\s)[A-Z][\w-]*\.?\s*(?:&\s*)?){1,7}?)"
+                           r"\s*[.,]?\s*(?=\d{1,4}\s*[,(:]\s*\d|\d{1,4}\s+\d|[.,]?\s*[.,]\s*\d{1,4}\s*,\s*\d"
+                           r"|\d{1,6}\s*(?:[.,;]\s*\d{1,6})?\s*[.;]?\s*$)")
 
 
 _LANGUAGE_NOTE = re.compile(r"[(\[](?:[Ii]n|[Oo]n) [A-Z]\w+(?: and [A-Z]\w+)?[)\]]\.?")
 
 
-def title_end(body: str) -> int:
-    """Where the title stops; a question or exclamation mark stays with the title."""
+def title_end(body: str, comma_style: bool = False) -> int:
+    """Where the title stops; a question or exclamation mark stays with the title.
+
+    In a comma-separated entry ("A. Aho, J. Ullman, The Design of Algorithms, Addison-Wesley, 1974") the title also
+    stops at the first comma that does not continue a list of words.
+    """
     match = _TITLE_END.search(body)
-    if not match:
-        return len(body)
-    return match.start() + (body[match.start()] in "?!")
+    end = match.start() + (body[match.start()] in "?!") if match else len(body)
+    return min(end, comma_end(body, end)) if comma_style else end
 
 
-def parse_body(body: str, fields: Fields) -> None:
+def parse_body(body: str, fields: Fields, comma_style: bool = False) -> None:
     """Title, then container with volume/issue/pages, then publisher and place."""
     body = _LANGUAGE_NOTE.sub(" ", body).strip(" .,;:")
     quoted = _QUOTED.match(body)
@@ -189,12 +220,13 @@ def parse_body(body: str, fields: Fields) -> None:
         match = quoted or emphasis
         fields.title = next(g for g in match.groups() if g)
         rest = body[match.end():]
-    elif journal:  # physics and chemistry styles: "J. Am. Chem. Soc. 103, 2450" has no title
+    elif journal:
         fields.container = tidy(journal.group("journal"))
         parse_numbers(body[journal.end("journal"):], fields)
         return
     else:
-        cut = title_end(body)
+        cut = title_end(body, comma_style)
+        cut += subtitle_length(body[cut:])
         fields.title, rest = body[:cut], body[cut:]
     fields.title = tidy(fields.title) or None
     if emphasis and not quoted and not _EMPHASIS.search(rest) and not _IN_PREFIX.match(rest.strip(" .,;:?!")):
@@ -204,6 +236,27 @@ def parse_body(body: str, fields: Fields) -> None:
             parse_imprint(rest, fields)
         return
     parse_container(rest.strip(" .,;:?!"), fields)
+
+
+_SENTENCE = re.compile(r"^[.?!]\s+(?P<sentence>[A-Z“\"‘'«][^.?!]*?[^\s.?!][.?!])(?=\s+(?P<next>.*)$|$)")
+# After a subtitle comes the imprint ("New York: Wiley"), the book of a chapter ("In ...") or a translator/editor note.
+_AFTER_SUBTITLE = re.compile(r"^(?:$|[Ii]n[:\s]|\(?(?:[Ee]dited|[Tt]ranslated|[Tt]rad)"
+                             r"|(?:[A-Z][\w.'’-]*[ ,/]*){1,4}\s*:\s)")
+
+
+def subtitle_length(rest: str) -> int:
+    """"The authentic heart. An eightfold path to midlife love. New York: Wiley": the sentence after the title cut
+    belongs to the title when it has no container signal and is followed by an imprint, "In" or the end."""
+    match = _SENTENCE.match(rest)
+    if not match:
+        return 0
+    sentence = match.group("sentence")
+    if re.search(r"\d", sentence) or _CONTAINER_WORD.search(sentence) or _NOT_CONTAINER.match(sentence) \
+            or _PUBLISHER_WORD.search(sentence) or _IN_PREFIX.match(sentence) or _PLACE_PUBLISHER.fullmatch(sentence):
+        return 0
+    if not _AFTER_SUBTITLE.match(match.group("next") or ""):
+        return 0
+    return match.end("sentence")
 
 
 def tidy(value: str | None) -> str:
@@ -242,26 +295,9 @@ def parse_container(rest: str, fields: Fields) -> None:
     parse_publisher(tail, fields)
 
 
-_CONTAINER_END = re.compile(
-    r"[\s,.]*(?=\(?\b(?i:vol(?:ume)?|v|no|nr|n°|pp?|pages|bd|t)\.?\s*\d)"
-    r"|[\s,.]*(?=\b[A-Z]?\d+\s*(?:\(|:|,|;|\.(?:\s|$)|$|\s+\d))"
-    r"|,?\s*\((?=[^()]*:|\s*(?:\d|pp?\.))"
-    r"|,\s+(?=[A-Z][a-z]+(?:[ ,]+[A-Z]\w*){0,2}\s*:\s)")
-_SENTENCE_END = re.compile(r"(?<=\w)\.\s+(?=[A-Z])")
 _NOT_CONTAINER = re.compile(r"^(?:Edited|Translated|Trans\.|Ed\.|Eds\.|Dir\.|\d+\w*\s+ed|PhD|Ph\.D|Master|MSc|Doctoral|"
                             r"Thesis|Dissertation|Unpublished|Manuscript|Personal|Technical|Tech\.|Report|Working|"
                             r"Preprint|Mimeo|Submitted|In press|To appear|Retrieved|Available|Online)", re.IGNORECASE)
-
-
-def container_end(rest: str) -> int:
-    """Where the container stops: numbers, "(Place:", or a full stop that does not close an abbreviation."""
-    match = _CONTAINER_END.search(rest)
-    end = match.start() if match else len(rest)
-    for stop in _SENTENCE_END.finditer(rest, 0, end):
-        word = re.search(r"[^\W\d_]+$", rest[:stop.start()])
-        if word and (len(word.group(0)) >= 8 or (word.group(0).islower() and len(word.group(0)) >= 4)):
-            return stop.start()
-    return end
 
 
 def looks_like_container(candidate: str, tail: str, fields: Fields) -> bool:
@@ -273,9 +309,12 @@ def looks_like_container(candidate: str, tail: str, fields: Fields) -> bool:
         return True
     if _PLACE_PUBLISHER.fullmatch(candidate) or _NOT_CONTAINER.match(candidate):
         return False
-    if re.match(r"^\W*(?:vol|v|no|nr|pp?|pages)?\.?\s*\(?\d", tail.strip(" ,.;:"), re.IGNORECASE):
+    if re.match(r"^\W*(?:(?:vol|v|no|nr|pp?|pages)?\.?\s*\(?\d|to appear|in press|forthcoming|accepted)",
+                tail.strip(" ,.;:"), re.IGNORECASE):
         return True
-    return not (_PUBLISHER_WORD.search(candidate) or _REPORT.search(candidate) or _is_place(candidate))
+    # Without "In" or numbers after it, only a name that says it is a periodical or proceedings is a container
+    # (otherwise it is an edition note, series, publisher or place).
+    return bool(_CONTAINER_WORD.search(candidate)) and not _REPORT.search(candidate)
 
 
 def parse_numbers(tail: str, fields: Fields) -> None:

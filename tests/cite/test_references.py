@@ -245,3 +245,32 @@ def test_references_never_raise_on_reference_like_noise(words: list[str]) -> Non
     raw = " ".join(words)
     r = parse_reference(raw, id="fuzz")
     assert 0 == r.start <= r.end == len(raw)
+
+
+# Styles met in the tagged gold (AnyStyle, CORA, GROBID): one example per kind, not per file.
+@pytest.mark.parametrize("raw, families, title, container", [
+    ("Aristotle. Nicomachean Ethics. Trans. W. D. Ross. The Internet Classics Archive. Web. 25 Mar. 2010.",
+     ["Aristotle"], "Nicomachean Ethics", None),
+    ("--, and T. H. Jagger, 2004: A hierarchical Bayesian approach to seasonal hurricane modeling. J. Climate, 17, "
+     "2813-2827.", ["Jagger"], "A hierarchical Bayesian approach to seasonal hurricane modeling", "J. Climate"),
+    ("A. V. Aho, J. E. Hopcroft, and J. D. Ullman, The Design and Analysis of Computer Algorithms, Addison-Wesley, "
+     "Reading, MA, 1974.", ["Aho", "Hopcroft", "Ullman"], "The Design and Analysis of Computer Algorithms", None),
+    ("Amodeo, J. (2001). The authentic heart. An eightfold path to midlife love. New York: Wiley.",
+     ["Amodeo"], "The authentic heart. An eightfold path to midlife love", None),
+    ("M. Beneke and M. Neubert, Nucl. Phys. B 675 (2003), 333.", ["Beneke", "Neubert"], None, "Nucl. Phys. B"),
+    ("S. Holland et R. Epsztein. Synthesis, 706 (1977).", ["Holland", "Epsztein"], None, "Synthesis"),
+    ("K. Smith, W. Appelbe, and K. Stirewalt. Incremental dependence analysis for interactive parallelization. In "
+     "Proceedings of the 1990 ACM International Conference on Supercomputing, Amsterdam, The Netherlands, June 1990.",
+     ["Smith", "Appelbe", "Stirewalt"], "Incremental dependence analysis for interactive parallelization",
+     "Proceedings of the 1990 ACM International Conference on Supercomputing"),
+    ("J. Dongarra, J. Bunch, C. Moler, and G. Stewart. LINPACK User's Guide. SIAM Publications, Philadelphia, PA, "
+     "1979.", ["Dongarra", "Bunch", "Moler", "Stewart"], "LINPACK User's Guide", None),
+    ("Larry D. Wittie, Gudjun Hermannsson, and Ai Li. Eager sharing for efficient massive parallelism. In 1992 "
+     "International Conference on Parallel Processing, pages 251-255, St. Charles, IL, August 1992.",
+     ["Wittie", "Hermannsson", "Li"], "Eager sharing for efficient massive parallelism",
+     "1992 International Conference on Parallel Processing"),
+])
+def test_references_gold_styles(raw: str, families: list[str], title: str | None, container: str | None) -> None:
+    reference = parse_reference(raw, id="r")
+    assert [a.family for a in reference.authors] == families
+    assert (reference.title, reference.container) == (title, container)

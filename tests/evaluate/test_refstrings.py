@@ -8,6 +8,7 @@ import pytest
 
 from pipeline.evaluate.refstrings import (
     GoldReference,
+    expected_families,
     format_refstring_scores,
     read_gold,
     score_refstrings,
@@ -38,7 +39,7 @@ def test_refstrings_gold_is_read_from_all_three_sources(refstrings_dir: Path) ->
 
 
 # Floors sit a little under the measured accuracy (see the report); they catch regressions, not perfection.
-FLOORS = {"authors": 0.92, "year": 0.97, "title": 0.79, "container": 0.70}
+FLOORS = {"authors": 0.96, "year": 0.98, "title": 0.86, "container": 0.80}
 
 
 @pytest.mark.parametrize("field", sorted(FLOORS))
@@ -48,9 +49,11 @@ def test_refstrings_overall_accuracy_floor(scores, field: str) -> None:
 
 
 def test_refstrings_per_source_floors(scores) -> None:
-    assert scores.by_source["parscit"]["authors"].accuracy >= 0.97
-    assert scores.by_source["parscit"]["title"].accuracy >= 0.9
-    assert scores.by_source["grobid"]["year"].accuracy >= 0.97
+    assert scores.by_source["parscit"]["authors"].accuracy >= 0.98
+    assert scores.by_source["parscit"]["title"].accuracy >= 0.94
+    assert scores.by_source["parscit"]["container"].accuracy >= 0.88
+    assert scores.by_source["grobid"]["year"].accuracy >= 0.98
+    assert scores.by_source["grobid"]["title"].accuracy >= 0.79
 
 
 def test_refstrings_table_lists_every_source(scores) -> None:
@@ -58,6 +61,11 @@ def test_refstrings_table_lists_every_source(scores) -> None:
     lines = table.splitlines()
     assert lines[0].split() == ["source", "authors", "year", "title", "container", "strings"]
     assert [line.split()[0] for line in lines[2:]] == ["anystyle", "grobid", "parscit", "overall"]
+
+
+def test_refstrings_dash_authors_expect_no_names() -> None:
+    assert expected_families("———.") == set()
+    assert expected_families("Bell, J. S. & Jackiw, R.") == {"bell", "jackiw"}
 
 
 def test_refstrings_fuzzy_text_agreement() -> None:
