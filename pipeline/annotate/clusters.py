@@ -21,8 +21,9 @@ from pipeline.annotate.entities import TEMPORAL_LABELS, RawMention, annotated_pa
 from pipeline.model import Cluster, Document, Entity
 from pipeline.names import fold
 
-# Cluster label when two labels are equally frequent: the earlier one here wins. PERSON comes late because the
-# small English model reads unfamiliar capitalised words as names ("Azerbaijan" PERSON twice, GPE twice).
+# Cluster label when two labels are equally frequent: the earlier one here wins. PERSON comes late (unless a full
+# name was tagged PERSON) because the small English model reads unfamiliar capitalised words as names
+# ("Azerbaijan": PERSON twice, GPE twice on the seed).
 LABEL_PREFERENCE = ("GPE", "ORG", "LOC", "NORP", "PERSON", "FAC", "EVENT", "LAW", "PRODUCT", "WORK_OF_ART",
                     "LANGUAGE", "DATE", "TIME")
 # Variants are only looked for between clusters of one family ("Russia" GPE vs "Russian" NORP is no misspelling).
@@ -201,7 +202,7 @@ def _cluster(cluster_id: str, group: _Group, mentions: Sequence[RawMention]) -> 
     return Cluster(
         id=cluster_id,
         name=_name(forms, group.alias_target),
-        label=_majority_label(m.label for m in members),
+        label=_majority_label(members),
         forms=tuple(sorted(forms)),
         expansions=_distinct_names(group.expansions),
         aliases=tuple(sorted(set(group.aliases))),
@@ -218,9 +219,11 @@ def _name(forms: Counter[str], alias_target: str | None) -> str:
     return max(candidates, key=lambda f: (len(f), forms[f], -order[f]))
 
 
-def _majority_label(labels: Iterable[str]) -> str:
-    counts = Counter(labels)
-    return min(counts, key=lambda label: (-counts[label], _preference(label)))
+def _majority_label(members: Sequence[RawMention]) -> str:
+    """The most frequent label; a tie goes to PERSON if a full name was tagged PERSON, else by preference."""
+    counts = Counter(m.label for m in members)
+    full_name = any(m.label == "PERSON" and len(m.text.split()) > 1 for m in members)
+    return min(counts, key=lambda label: (-counts[label], not (full_name and label == "PERSON"), _preference(label)))
 
 
 def _preference(label: str) -> int:
