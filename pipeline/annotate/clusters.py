@@ -14,7 +14,9 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from types import MappingProxyType
 
+import numpy
 from rapidfuzz.fuzz import ratio
+from rapidfuzz.process import cdist
 
 from pipeline.annotate.acronyms import SKIPPED_WORDS, find_abbreviations, is_acronym, spells_acronym
 from pipeline.annotate.entities import TEMPORAL_LABELS, RawMention, annotated_paragraphs
@@ -243,16 +245,32 @@ def _distinct_names(names: Iterable[str]) -> tuple[str, ...]:
 def _with_variants(clusters: Sequence[Cluster], sizes: Sequence[int]) -> list[Cluster]:
     """Record near-miss names between clusters of one family on the bigger (then longer-named, then earlier) one."""
     variants: dict[int, set[str]] = defaultdict(set)
-    for a in range(len(clusters)):
-        for b in range(a + 1, len(clusters)):
-            first, second = clusters[a], clusters[b]
-            family = LABEL_FAMILIES.get(first.label)
-            if family is None or family != LABEL_FAMILIES.get(second.label):
-                continue
-            if any(is_near_miss(x, y, person=family == "person") for x in first.forms for y in second.forms):
+    for family in sorted(set(LABEL_FAMILIES.values())):
+        forms = [(n, form) for n, c in enumerate(clusters) if LABEL_FAMILIES.get(c.label) == family for form in c.forms]
+        for i, j in _candidate_pairs([form for _, form in forms]):
+            (a, form_a), (b, form_b) = forms[i], forms[j]
+            if a != b and is_near_miss(form_a, form_b, person=family == "person"):
                 major, minor = sorted((a, b), key=lambda n: (-sizes[n], -len(clusters[n].name), n))
                 variants[major].add(clusters[minor].name)
     return [replace(c, variants=tuple(sorted(variants[n]))) if n in variants else c for n, c in enumerate(clusters)]
+
+
+def _candidate_pairs(forms: Sequence[str]) -> set[tuple[int, int]]:
+    """Pairs (i < j) that ``is_near_miss`` may accept, found without comparing every pair in Python: a close
+    spelling (one rapidfuzz matrix), a bare surname close to a full name's last word, or names that agree in
+    length, first and last word."""
+    folded = [fold(form) for form in forms]
+    last_words = [f.split()[-1] if f else "" for f in folded]
+    pairs: set[tuple[int, int]] = set()
+    for matrix in (cdist(folded, folded, scorer=ratio, score_cutoff=VARIANT_MIN_RATIO, dtype=numpy.uint8),
+                   cdist(folded, last_words, scorer=ratio, score_cutoff=VARIANT_MIN_RATIO, dtype=numpy.uint8)):
+        pairs.update((min(i, j), max(i, j)) for i, j in zip(*numpy.nonzero(matrix), strict=True) if i != j)
+    frames: dict[tuple[int, str, str], list[int]] = defaultdict(list)
+    for n, words in enumerate(f.split() for f in folded):
+        if len(words) >= 3:
+            frames[(len(words), words[0], words[-1])].append(n)
+    pairs.update((i, j) for members in frames.values() for i in members for j in members if i < j)
+    return pairs
 
 
 def is_near_miss(a: str, b: str, *, person: bool = False) -> bool:

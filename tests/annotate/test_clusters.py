@@ -2,18 +2,21 @@
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections import Counter
 from pathlib import Path
 
 import pytest
 from entity_seed import stub_citations
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from pipeline.annotate import annotate_entities
-from pipeline.annotate.clusters import cluster_entities, is_near_miss
+from pipeline.annotate.clusters import LABEL_FAMILIES, _with_variants, cluster_entities, is_near_miss
 from pipeline.annotate.entities import RawMention
 from pipeline.extract import extract_document
-from pipeline.model import Document
+from pipeline.model import Cluster, Document
 from pipeline.nlp import load_nlp
 
 
@@ -210,3 +213,30 @@ def test_clusters_seed_every_entity_in_one_cluster(seed_annotation):
         assert entity.text in forms[entity.cluster]
     first_mention = [min(e.start for e in entities if e.cluster == c.id) for c in clusters]
     assert first_mention == sorted(first_mention)
+
+
+# Names rich in near misses of every kind, so that random subsets exercise each candidate search.
+TRICKY_NAMES = {
+    "PERSON": ["Nikol Pashinyan", "Pashinan", "Pashinyan", "Alexander Ivanov", "Aleksander Ivanov", "Ivanow"],
+    "GPE": ["Kazakhstan", "Kazahstan", "Kyrgyzstan", "Russia", "Belarus"],
+    "ORG": ["Shanghai Security Organization", "Shanghai Cooperation Organization", "Shanghai Organization", "Minsk 2",
+            "Minsk 3", "Council of Ministers of Defense", "Councils of the Ministers of Defense",
+            "Ministry of Foreign Affairs", "Ministry of Internal Affairs", "CSTO Security Council",
+            "CSTO Permanent Council", "Balkan Peace Forum", "Balkan Media Forum"],
+}
+LABELLED_NAMES = [(name, label) for label, names in TRICKY_NAMES.items() for name in names]
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.sampled_from(LABELLED_NAMES), min_size=2, max_size=12, unique=True))
+def test_clusters_variant_search_finds_every_near_miss_pair(named):
+    """The blocked candidate search must agree with comparing every pair with ``is_near_miss``."""
+    clusters = [Cluster(id=f"e{n}", name=name, label=label, forms=(name,)) for n, (name, label) in enumerate(named)]
+    found = {(c.name, v) for c in _with_variants(clusters, [1] * len(clusters)) for v in c.variants}
+    expected = set()
+    for a, b in itertools.combinations(clusters, 2):
+        family = LABEL_FAMILIES[a.label]
+        if family == LABEL_FAMILIES[b.label] and is_near_miss(a.name, b.name, person=family == "person"):
+            major, minor = sorted((a, b), key=lambda c: (-len(c.name), int(c.id[1:])))
+            expected.add((major.name, minor.name))
+    assert found == expected
