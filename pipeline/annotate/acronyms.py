@@ -95,17 +95,25 @@ def initials(long_form: str, *, skip_function_words: bool) -> str:
 
 
 def spells_acronym(acronym: str, long_form: str) -> bool:
-    """Do the initials of ``long_form`` spell ``acronym`` ("Shanghai Cooperation Organization" -> SCO)?
+    """Do the initials of ``long_form`` spell ``acronym`` ("Shanghai Cooperation Organization" -> SCO)?"""
+    letters = acronym_letters(acronym)
+    return len(letters) >= 2 and letters in name_initials(long_form)
 
-    Only a capitalised name free of acronyms qualifies: "united systems" and "UN Secretariat" do not spell US.
+
+def acronym_letters(acronym: str) -> str:
+    return "".join(c for c in acronym.lower() if c.isalpha())
+
+
+def name_initials(long_form: str) -> frozenset[str]:
+    """The acronyms ``long_form`` may stand for, with and without its function words ("cis", "cois").
+
+    Only a capitalised name of two or more words, free of acronyms, has any: "united systems" and
+    "UN Secretariat" spell nothing.
     """
-    letters = "".join(c for c in acronym.lower() if c.isalpha())
     words = long_form.split()
-    if len(letters) < 2 or len(words) < 2:
-        return False
-    if any(is_acronym(w) or not w[0].isupper() for w in words if w.lower() not in SKIPPED_WORDS):
-        return False
-    return letters in (initials(long_form, skip_function_words=True), initials(long_form, skip_function_words=False))
+    if len(words) < 2 or any(is_acronym(w) or not w[0].isupper() for w in words if w.lower() not in SKIPPED_WORDS):
+        return frozenset()
+    return frozenset({initials(long_form, skip_function_words=True), initials(long_form, skip_function_words=False)})
 
 
 def _long_form_before(text: str, paren_start: int, short: str, short_span: tuple[int, int]) -> Abbreviation | None:

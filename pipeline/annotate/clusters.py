@@ -18,7 +18,7 @@ import numpy
 from rapidfuzz.fuzz import ratio
 from rapidfuzz.process import cdist
 
-from pipeline.annotate.acronyms import SKIPPED_WORDS, find_abbreviations, is_acronym, spells_acronym
+from pipeline.annotate.acronyms import SKIPPED_WORDS, acronym_letters, find_abbreviations, is_acronym, name_initials
 from pipeline.annotate.entities import TEMPORAL_LABELS, RawMention, annotated_paragraphs
 from pipeline.model import Cluster, Document, Entity
 from pipeline.names import fold
@@ -150,18 +150,18 @@ def _merge_acronyms(
                 expansions[short].append(abbreviation.long)
                 if long in surface:
                     sets.union(short, long)
-    long_forms = [k for k, text in surface.items() if not k[0] and len(k[1].split()) > 1 and not is_acronym(text)]
+    persons = {key for mention, key in zip(mentions, keys, strict=True) if mention.label == "PERSON"}
+    long_forms: dict[str, list[FormKey]] = defaultdict(list)  # initials -> names that spell them
+    for key, text in surface.items():
+        if not key[0] and key not in persons:
+            for spelt in name_initials(text):
+                long_forms[spelt].append(key)
     for key, text in surface.items():
         if key[0] or key[1] in defined or not is_acronym(text):
             continue
-        for long in long_forms:
-            if spells_acronym(text, surface[long]) and _not_a_person(mentions, keys, long):
-                expansions[key].append(surface[long])
-                sets.union(key, long)
-
-
-def _not_a_person(mentions: Sequence[RawMention], keys: Sequence[FormKey], key: FormKey) -> bool:
-    return all(m.label != "PERSON" for m, k in zip(mentions, keys, strict=True) if k == key)
+        for long in long_forms.get(acronym_letters(text), []) if len(acronym_letters(text)) >= 2 else []:
+            expansions[key].append(surface[long])
+            sets.union(key, long)
 
 
 def _merge_aliases(

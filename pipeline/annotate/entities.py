@@ -19,7 +19,7 @@ from dataclasses import dataclass
 
 from spacy.language import Language
 
-from pipeline.annotate.acronyms import find_abbreviations, is_acronym, spells_acronym
+from pipeline.annotate.acronyms import acronym_letters, find_abbreviations, is_acronym, name_initials
 from pipeline.model import Citation, Document, Paragraph, SectionKind
 from pipeline.names import fold
 
@@ -138,13 +138,13 @@ def _acronym_forms(masked: str, paragraphs: Sequence[Paragraph], mentions: Seque
     for mention in mentions:
         if is_acronym(mention.text) and mention.label not in TEMPORAL_LABELS:
             labels.setdefault(mention.text, Counter())[mention.label] += 1
-    long_forms = {m.text for m in mentions if m.label not in TEMPORAL_LABELS and m.label != "PERSON"}
+    spelt = {i for m in mentions if m.label not in TEMPORAL_LABELS | {"PERSON"} for i in name_initials(m.text)}
     for paragraph in paragraphs:
         text = masked[paragraph.start : paragraph.end]
         for abbreviation in find_abbreviations(text):
             labels.setdefault(abbreviation.short, Counter())
         for word in set(re.findall(r"[A-Z][A-Z0-9&-]+", text)):
-            if word not in labels and is_acronym(word) and any(spells_acronym(word, f) for f in long_forms):
+            if word not in labels and is_acronym(word) and acronym_letters(word) in spelt:
                 labels[word] = Counter()
     return {form: (counts.most_common(1)[0][0] if counts else "ORG") for form, counts in labels.items()}
 
