@@ -14,6 +14,8 @@ from pipeline.names import fold
 _PARENTHESIS = re.compile(r"\(([^()\n]{1,200})\)")
 _LAST_WORD = re.compile(r"(\S+)\s*$")
 _WORD = re.compile(r"\S+")
+_QUOTES = "\"'‘’“”«» "
+_NOT_PROSE = re.compile(r"[@/_=+<>()\[\]{}|\\]")
 # A long form never reaches back over a sentence or clause end.
 _CLAUSE_END = re.compile(r"[;:!?\n]|\.\s")
 # Words an acronym may skip: "Commonwealth of Independent States" -> CIS.
@@ -97,11 +99,14 @@ def initials(long_form: str, *, skip_function_words: bool) -> str:
 def spells_acronym(acronym: str, long_form: str) -> bool:
     """Do the initials of ``long_form`` spell ``acronym`` ("Shanghai Cooperation Organization" -> SCO)?"""
     letters = acronym_letters(acronym)
-    return len(letters) >= 2 and letters in name_initials(long_form)
+    return bool(letters) and letters in name_initials(long_form)
 
 
 def acronym_letters(acronym: str) -> str:
-    return "".join(c for c in acronym.lower() if c.isalpha())
+    """The letters an undefined acronym must be spelt by: "" for one with digits ("UW101" is a strain, not
+    "University of Washington")."""
+    letters = acronym.replace("-", "").replace("&", "").lower()
+    return letters if letters.isalpha() and len(letters) >= 2 else ""
 
 
 def name_initials(long_form: str) -> frozenset[str]:
@@ -144,10 +149,13 @@ def _short_form_before(text: str, paren_start: int, inner: str, inner_span: tupl
 
 
 def _checked(short: str, short_span: tuple[int, int], long: str, long_span: tuple[int, int]) -> Abbreviation | None:
-    """Reject long forms no longer than the acronym or that contain it as a word."""
-    if len(long) <= len(short) or short.lower() in long.lower().split():
+    """Strip quotes around the long form; reject one no longer than the acronym, containing it as a word, or
+    not made of words (an e-mail address, a formula: "m/z calcd for C17H36NO5S (M-H)")."""
+    stripped = long.strip(_QUOTES)
+    long_span = (long_span[0] + long.index(stripped), long_span[0] + long.index(stripped) + len(stripped))
+    if len(stripped) <= len(short) or short.lower() in stripped.lower().split() or _NOT_PROSE.search(stripped):
         return None
-    return Abbreviation(short=short, long=long, short_span=short_span, long_span=long_span)
+    return Abbreviation(short=short, long=stripped, short_span=short_span, long_span=long_span)
 
 
 def _window_start(text: str, end: int, max_words: int) -> int:

@@ -159,7 +159,7 @@ def _merge_acronyms(
     for key, text in surface.items():
         if key[0] or key[1] in defined or not is_acronym(text):
             continue
-        for long in long_forms.get(acronym_letters(text), []) if len(acronym_letters(text)) >= 2 else []:
+        for long in long_forms.get(acronym_letters(text), []):
             expansions[key].append(surface[long])
             sets.union(key, long)
 

@@ -144,7 +144,7 @@ def _acronym_forms(masked: str, paragraphs: Sequence[Paragraph], mentions: Seque
         for abbreviation in find_abbreviations(text):
             labels.setdefault(abbreviation.short, Counter())
         for word in set(re.findall(r"[A-Z][A-Z0-9&-]+", text)):
-            if word not in labels and is_acronym(word) and acronym_letters(word) in spelt:
+            if word not in labels and is_acronym(word) and acronym_letters(word) in spelt - {""}:
                 labels[word] = Counter()
     return {form: (counts.most_common(1)[0][0] if counts else "ORG") for form, counts in labels.items()}
 

@@ -37,6 +37,12 @@ def test_acronyms_glosses_and_citations_are_not_definitions():
     assert [(a.short, a.long) for a in find_abbreviations(text)] == [("PfP", "Partnership for Peace")]
 
 
+def test_acronyms_quotes_stripped_and_non_words_rejected():
+    (found,) = find_abbreviations("mutants called ‘Rosette Colonies Absent’ (RCA) lack rosettes")
+    assert found.long == "Rosette Colonies Absent"
+    assert find_abbreviations("mail jon_clardy@hms.harvard.edu (JC); found m/z calcd for C17H36NO5S (M-H)") == []
+
+
 def test_acronyms_long_form_stops_at_sentence_end():
     assert find_abbreviations("It signed the Treaty Organization (TO).")[0].long == "Treaty Organization"
     assert find_abbreviations("It signed the Treaty. Organization (TO) followed.") == []
@@ -62,6 +68,7 @@ def test_acronyms_initials_spell_undefined_acronyms():
     assert not spells_acronym("US", "united systems")  # not a name
     assert not spells_acronym("US", "UN Secretariat")  # already an acronym
     assert not spells_acronym("US", "Unions")
+    assert not spells_acronym("UW101", "University of Washington")  # a strain name, not an acronym
 
 
 def test_acronyms_is_acronym():
