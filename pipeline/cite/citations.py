@@ -19,16 +19,18 @@ from __future__ import annotations
 
 import bisect
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 
 from pipeline.cite import citation_parts as parts
+from pipeline.cite.unbracketed import Span, bare_author_year, bare_numbered
 from pipeline.model import Citation, CitationItem, Document, Paragraph, SectionKind, Sentence
 from pipeline.names import name_key
 
 CITABLE_SECTIONS = frozenset({SectionKind.FRONT, SectionKind.ABSTRACT, SectionKind.BODY, SectionKind.FOOTNOTES})
 MAX_GROUP_CHARS = 2000  # a longer bracket pair is prose, not a citation
 MAX_RANGE = 200  # "[1-100000]" is not a citation range
+_AUTHOR_DATE_STYLE = 3  # this many author-year groups make a paper with a numbered list an author-year paper
 _NARRATIVE_WINDOW = 200  # how far back names of a narrative citation may start
 _URL = re.compile(r"(?:https?://|www\.|doi:)\S+", re.IGNORECASE)
 _BRACKET = re.compile(r"[()\[\]]")
@@ -60,9 +62,14 @@ def find_citations(document: Document) -> list[Citation]:
     """Every citation group in the citable text of ``document``, in text order, ids ``c1``, ``c2``, ..."""
     context = _document_context(document)
     masked = document.text.replace("*", " ").replace("_", " ")  # Markdown emphasis blanked, offsets unchanged
+    paragraphs = list(_citable_paragraphs(document))
     found: list[_Found] = []
-    for paragraph in _citable_paragraphs(document):
+    for paragraph in paragraphs:
         found.extend(_paragraph_citations(masked, document.text, paragraph, context))
+    if context.numbered:
+        found = _numbered_style(masked, document.text, paragraphs, found, context)
+    else:
+        found = _with_bare_author_year(masked, document.text, paragraphs, found, context)
     found.sort(key=lambda f: f.start)
     sentence_starts = [sentence.start for sentence in document.sentences]
     citations = []
@@ -81,6 +88,73 @@ def find_citations(document: Document) -> list[Citation]:
             )
         )
     return citations
+
+
+def _numbered_style(
+    masked: str, text: str, paragraphs: list[Paragraph], found: list[_Found], context: _Context
+) -> list[_Found]:
+    """Keep what a numbered paper's own citation style allows.
+
+    A paper citing in square brackets does not cite with "(1)": those number lists. A paper that never uses
+    square brackets (nor author-year groups) cites with superscripts, flattened to bare digits in a plain draft.
+    "Hamilton et al. (2004) [6]" names the work the number cites: the number is the citation.
+    """
+    square = sum(1 for f in found if masked[f.start] == "[" and f.items[0].kind == "numeric")
+    author_date = sum(1 for f in found if f.items[0].kind == "author-date")
+    if square:
+        found = [f for f in found if not (masked[f.start] == "(" and f.items[0].kind == "numeric")]
+    elif author_date < _AUTHOR_DATE_STYLE:  # a numbered list under author-year citations has no callouts
+        found = [f for f in found if not _enumeration_marker(masked, f)]
+        found += _unbracketed(
+            paragraphs, found, lambda p: bare_numbered(masked, text, p.start, p.end, context.entry_count)
+        )
+    found.sort(key=lambda f: f.start)
+    numbered_starts = {f.start for f in found if f.items[0].kind == "numeric"}
+    return [f for f in found if not (f.narrative and _next_non_space(masked, f.end) in numbered_starts)]
+
+
+def _with_bare_author_year(
+    masked: str, text: str, paragraphs: list[Paragraph], found: list[_Found], context: _Context
+) -> list[_Found]:
+    """Add author-year callouts written outside brackets ("Burdin et al., 2014 assess ...")."""
+
+    def known(authors: tuple[str, ...]) -> bool:
+        return _known_author(authors, context, require_list=True)
+
+    return found + _unbracketed(paragraphs, found, lambda p: bare_author_year(masked, text, p.start, p.end, known))
+
+
+def _unbracketed(
+    paragraphs: list[Paragraph], found: list[_Found], read: Callable[[Paragraph], Iterable[Span]]
+) -> list[_Found]:
+    """What ``read`` finds in each paragraph outside the groups already found."""
+    taken = sorted((f.start, f.end) for f in found)
+    starts = [start for start, _ in taken]
+    added = []
+    for paragraph in paragraphs:
+        for start, end, items in read(paragraph):
+            index = bisect.bisect_right(starts, start) - 1
+            inside = index >= 0 and taken[index][1] > start
+            following = index + 1 < len(taken) and taken[index + 1][0] < end
+            if not inside and not following:
+                added.append(_Found(start, end, False, items))
+    return added
+
+
+def _enumeration_marker(masked: str, group: _Found) -> bool:
+    """"questions were: (1) to what extent ...; (2) how ...": a round single number opening a list item."""
+    if masked[group.start] != "(" or len(group.items) != 1 or group.items[0].kind != "numeric":
+        return False
+    before = masked[max(0, group.start - 5):group.start].rstrip()
+    after = masked[group.end:group.end + 4].lstrip(", ")
+    opens_item = not before or before[-1] in ":;,.?" or re.search(r"\b(?:and|or)$", before) is not None
+    return opens_item and after[:1].isalpha()
+
+
+def _next_non_space(text: str, position: int) -> int:
+    while position < len(text) and text[position] in " \t":
+        position += 1
+    return position
 
 
 def _citable_paragraphs(document: Document) -> Iterator[Paragraph]:
