@@ -36,6 +36,9 @@ _URL = re.compile(r"(?:https?://|www\.|doi:)\S+", re.IGNORECASE)
 _BRACKET = re.compile(r"[()\[\]]")
 _NUMBER_TOKEN = re.compile(r"\s*(\d{1,4})(?:\s*[-–—]\s*(\d{1,4}))?\s*")
 _OPENERS = {"(": ")", "[": "]"}
+_PART_SEPARATOR = re.compile(";")
+_YEAR_THEN_NAME = re.compile(r"(?:(?<=\d{4})|(?<=\d{4}[a-z]))\s*,\s*(?=[A-Z][^\W\d]*[\s,])")  # "2015a, Johnson et al."
+_LEAD_IN_WORD = re.compile(r"\b(?:of|in|by|from|see|to|with)$")
 _CLOSERS = {")": "(", "]": "["}
 _REFERENCE_ZONE_END = re.compile(r"[(\"“*]|(?<!\d)(?:1[5-9]|20)\d\d(?!\d)")
 
@@ -181,8 +184,8 @@ def _entry_author_keys(entry: str) -> set[str]:
     keys = {name_key(zone)}
     for piece in re.split(r",|&|;|\band\b", zone):
         words = piece.split()
-        if words:
-            keys.update({name_key(piece), name_key(words[0])})
+        # every leading run of words: "van Heel M" gives "van", "vanheel" and "vanheelm"
+        keys.update(name_key(" ".join(words[:count])) for count in range(1, len(words) + 1))
     return {key for key in keys if len(key) > 1}
 
 
@@ -265,17 +268,26 @@ def _numeric_items(
 def _parenthetical_items(inner: str, offset: int, text: str, context: _Context) -> tuple[CitationItem, ...]:
     items: list[CitationItem] = []
     inherited: tuple[str, ...] = ()  # authors of the previous part, for "1992, May 15; 2010, December 10"
-    cursor = 0
-    for part in inner.split(";"):
-        part_offset = offset + cursor
-        cursor += len(part) + 1
+    for part, part_offset in _parts(inner, offset):
         read = _read_part(part, part_offset, text, inherited, context)
+        if not read and _YEAR_THEN_NAME.search(part):  # "Grigoriev et al., 2007, Grigoriev et al., 2011"
+            read = [item for piece, at in _parts(part, part_offset, _YEAR_THEN_NAME)
+                    for item in _read_part(piece, at, text, (), context)]
         inherited = ()
         if read:
             items.extend(read)
             if read[-1].kind == "author-date":
                 inherited = read[-1].authors
     return tuple(items)
+
+
+def _parts(inner: str, offset: int, separator: re.Pattern[str] = _PART_SEPARATOR) -> Iterator[tuple[str, int]]:
+    """``inner`` cut at ``separator``: each piece with its document offset."""
+    start = 0
+    for match in separator.finditer(inner):
+        yield inner[start:match.start()], offset + start
+        start = match.end()
+    yield inner[start:], offset + start
 
 
 def _read_part(
@@ -292,14 +304,33 @@ def _read_part(
         if inherited and not part[: first_date.start()].strip():
             return _dated_items(part, offset, text, first_date.start(), inherited)
         return []
-    if not parts.is_prefix(part[: names.start]):
-        return []
+    if not parts.is_prefix(part[: names.start]) or not _known_author(names.authors, context, require_list=True):
+        listed = _listed_names_after_remark(part, first_date.start(), names, context)
+        if listed is not None:
+            names = listed
+        elif not parts.is_prefix(part[: names.start]):
+            return []
     dates = parts.parse_dates(part, first_date.start())
     if dates is None:
         return []
     if all(d.year is None for d in dates.dates) and not _known_author(names.authors, context, require_list=True):
         return []  # "(Moscow, May 16)": a dated mention with no year counts only for a listed author
     return _items_from_dates(part, offset, text, names.start, names.authors, dates)
+
+
+def _listed_names_after_remark(part: str, names_end: int, names: parts.Names, context: _Context) -> parts.Names | None:
+    """Names that a listed author opens, after a remark: "(SBEM, Denk and Horstmann, 2004)", "(GLUTag cells,
+    Brubaker et al., 1998)", "(lineage B of Baek and Mann, 2009)". The remark must end in a comma or colon or a
+    lead-in word ("of", "in", "from"), or be a prefix of the usual kind ("e.g."). Only with a reference list."""
+    for word in re.finditer(r"\S+", part[names.start:names_end]):
+        start = names.start + word.start()
+        listed = parts.read_names(part, names_end, start=start)
+        if listed is None or listed.start != start or not _known_author(listed.authors, context, require_list=True):
+            continue
+        remark = part[:start].rstrip()
+        if parts.is_prefix(remark) or remark.endswith((",", ":")) or _LEAD_IN_WORD.search(remark):
+            return listed
+    return None
 
 
 def _ibid_item(part: str, offset: int, text: str, ibid: re.Match[str]) -> list[CitationItem]:

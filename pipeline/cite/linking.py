@@ -32,7 +32,9 @@ from pipeline.names import fold, name_key
 MAX_SUGGESTIONS = 3
 _MIN_AUTHOR_SIMILARITY = 70  # rapidfuzz ratio below which an author key is no "did you mean"
 _ET_AL = re.compile(r"\bet\.? al\b")
-_SAME_TITLE = 90  # rapidfuzz token ratio at which two entries are one work written twice
+_SAME_TITLE = 90
+_LABEL = re.compile(r"^\s*(?:\[\w{1,8}\]|\d{1,4}[.)])\s*")  # "[12] ", "12. "
+_OPENING_CHARS = 120  # rapidfuzz token ratio at which two entries are one work written twice
 
 
 @dataclass(frozen=True, slots=True)
@@ -41,6 +43,7 @@ class _Work:
     keys: tuple[str, ...]  # author keys in order; an organisation is one key
     dates: tuple[PartialDate, ...]  # the main date first, then ``more_dates``
     bare_keys: tuple[str, ...]  # the keys without a leading particle: "van Harreveld" -> "harreveld"
+    opening: str  # the entry's first words, folded, its label left out: "roll back malaria 2012 focus on"
 
 
 def link_citations(citations: Sequence[Citation], references: Sequence[Reference]) -> tuple[Citation, ...]:
@@ -73,7 +76,8 @@ def _work(reference: Reference) -> _Work:
         keys = tuple(author.key or name_key(author.family) for author in reference.authors)
     main = PartialDate(reference.year, reference.month, reference.day)
     bare = keys if reference.organisation else tuple(_without_particles(a.family) for a in reference.authors)
-    return _Work(reference, keys, (main, *reference.more_dates), bare)
+    opening = fold(_LABEL.sub("", reference.raw, count=1)[:_OPENING_CHARS])
+    return _Work(reference, keys, (main, *reference.more_dates), bare, opening)
 
 
 def _without_particles(family: str) -> str:
@@ -98,6 +102,15 @@ def _authors_match(item_keys: tuple[str, ...], work: _Work) -> bool:
     return all(k in (w, bare) for k, w, bare in zip(item_keys, work.keys, work.bare_keys, strict=False))
 
 
+def _by_opening_words(item: CitationItem, works: Sequence[_Work]) -> list[_Work]:
+    """Entries that open with the cited name: "(Roll Back Malaria, 2012)", "(Team RDC, 2011)" cite organisations
+    whose names the reference parser may have cut into a person's; asked only when no author key matched."""
+    if len(item.authors) != 1 or len(item.authors[0].split()) < 2:
+        return []
+    name = fold(item.authors[0])
+    return [work for work in works if work.opening.startswith(name) and work.opening[len(name):][:1] in ("", " ")]
+
+
 def _date_fits(item: CitationItem, work: _Work, index: int, date: PartialDate) -> bool:
     if item.year is None:
         return True
@@ -107,7 +120,7 @@ def _date_fits(item: CitationItem, work: _Work, index: int, date: PartialDate) -
 
 def _link_author_date(item: CitationItem, works: Sequence[_Work]) -> CitationItem:
     keys = _item_keys(item)
-    by_author = [work for work in works if _authors_match(keys, work)]
+    by_author = [work for work in works if _authors_match(keys, work)] or _by_opening_words(item, works)
     fits = [(work, date) for work in by_author for i, date in enumerate(work.dates) if _date_fits(item, work, i, date)]
     if item.year is None:
         undated = [(work, date) for work, date in fits if date.year is None]

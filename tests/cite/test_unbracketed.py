@@ -113,9 +113,9 @@ def test_unbracketed_author_year_after_a_word():
         ("Burdin et al., 2014", ("Burdin",), 2014)]
 
 
-def test_unbracketed_author_year_inside_a_remark():
-    assert author_year("(similar, for example, to the approach of Burdin et al., 2014).") == [
-        ("Burdin et al., 2014", ("Burdin",), 2014)]
+def test_unbracketed_author_year_inside_a_bracket_that_is_no_citation():
+    assert author_year("(hence, as the approach suggested, Nature et al. 2014).") == [
+        ("Nature et al. 2014", ("Nature",), 2014)]
 
 
 @pytest.mark.parametrize(
