@@ -31,10 +31,11 @@ from pipeline.names import fold, name_key
 
 MAX_SUGGESTIONS = 3
 _MIN_AUTHOR_SIMILARITY = 70  # rapidfuzz ratio below which an author key is no "did you mean"
+_SAME_TITLE = 90  # rapidfuzz token ratio at which two entries are one work written twice
 _ET_AL = re.compile(r"\bet\.? al\b")
-_SAME_TITLE = 90
 _LABEL = re.compile(r"^\s*(?:\[\w{1,8}\]|\d{1,4}[.)])\s*")  # "[12] ", "12. "
-_OPENING_CHARS = 120  # rapidfuzz token ratio at which two entries are one work written twice
+_OPENING_CHARS = 120
+_AUTHOR_BLOCK_END = re.compile(r"(?<=\w\w)[.,]\s|\s\(")  # "Roll Back Malaria. 2012", not "U.S. Census"
 
 
 @dataclass(frozen=True, slots=True)
@@ -43,7 +44,7 @@ class _Work:
     keys: tuple[str, ...]  # author keys in order; an organisation is one key
     dates: tuple[PartialDate, ...]  # the main date first, then ``more_dates``
     bare_keys: tuple[str, ...]  # the keys without a leading particle: "van Harreveld" -> "harreveld"
-    opening: str  # the entry's first words, folded, its label left out: "roll back malaria 2012 focus on"
+    opening: str  # the entry's words before its first full stop, comma or bracket, folded: "roll back malaria"
 
 
 def link_citations(citations: Sequence[Citation], references: Sequence[Reference]) -> tuple[Citation, ...]:
@@ -76,7 +77,7 @@ def _work(reference: Reference) -> _Work:
         keys = tuple(author.key or name_key(author.family) for author in reference.authors)
     main = PartialDate(reference.year, reference.month, reference.day)
     bare = keys if reference.organisation else tuple(_without_particles(a.family) for a in reference.authors)
-    opening = fold(_LABEL.sub("", reference.raw, count=1)[:_OPENING_CHARS])
+    opening = fold(_AUTHOR_BLOCK_END.split(_LABEL.sub("", reference.raw, count=1)[:_OPENING_CHARS], maxsplit=1)[0])
     return _Work(reference, keys, (main, *reference.more_dates), bare, opening)
 
 
@@ -103,12 +104,12 @@ def _authors_match(item_keys: tuple[str, ...], work: _Work) -> bool:
 
 
 def _by_opening_words(item: CitationItem, works: Sequence[_Work]) -> list[_Work]:
-    """Entries that open with the cited name: "(Roll Back Malaria, 2012)", "(Team RDC, 2011)" cite organisations
+    """Entries whose author block is the cited name: "(Roll Back Malaria, 2012)", "(Team RDC, 2011)" cite organisations
     whose names the reference parser may have cut into a person's; asked only when no author key matched."""
     if len(item.authors) != 1 or len(item.authors[0].split()) < 2:
         return []
     name = fold(item.authors[0])
-    return [work for work in works if work.opening.startswith(name) and work.opening[len(name):][:1] in ("", " ")]
+    return [work for work in works if work.opening == name]
 
 
 def _date_fits(item: CitationItem, work: _Work, index: int, date: PartialDate) -> bool:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import pytest
 from citation_fixtures import SEED, SEED_REFERENCES, make_document, ref
 
@@ -154,6 +156,16 @@ def test_linking_a_leading_particle_may_be_left_out():
     assert link_text("Text (Harreveld and Fifkova 1975).", references) == [(LINKED, "r1", ())]
     assert link_text("Text (van Harreveld and Fifkova 1975).", references) == [(LINKED, "r1", ())]
     assert link_text("Text (Fifkova, 1975).", references)[0][:2] == (MISSING, None)
+
+
+def test_linking_organisation_by_the_entry_opening_words():
+    # the parser read "Roll Back Malaria" as a person called Malaria: the entry still opens with the cited name
+    references = [replace(ref("r1", "Malaria", year=2012), raw="Roll Back Malaria. 2012. Focus on Swaziland."),
+                  replace(ref("r2", "Team", year=2011), raw="Team RDC. 2011. R: A Language and Environment.")]
+    assert link_text("Text (Roll Back Malaria, 2012).", references) == [(LINKED, "r1", ())]
+    assert link_text("Text (Team RDC, 2011).", references) == [(LINKED, "r2", ())]
+    assert link_text("Text (Roll Back, 2012).", references)[0][:2] == (MISSING, None)  # a whole-word prefix only
+    assert link_text("Text (Roll Back Malaria, 2013).", references)[0][:2] == (MISSING, None)
 
 
 def test_linking_month_and_day_decide_between_same_author_year():
