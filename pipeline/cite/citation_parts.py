@@ -28,7 +28,9 @@ _MONTH_WORDS = "|".join(sorted(MONTHS, key=len, reverse=True))
 _YEAR = r"(?<![\w/\-])(?<!\d[.,])(?P<year>1[5-9]\d\d|20\d\d)(?P<suffix>[a-z])?(?![A-Za-z\d])"
 _MONTH_DAY = rf"(?P<month>{_MONTH_WORDS})\.?(?:\s?(?P<day>\d{{1,2}})(?:\s?[-–]\s?\d{{1,2}})?)?(?![\w])"
 _NO_DATE = r"(?P<nodate>n\.\s?d\.|s\.\s?d\.|in press|forthcoming)"
-_FIRST_DATE = re.compile(rf"{_YEAR}|(?<![\w]){_MONTH_DAY}|(?<![\w]){_NO_DATE}")
+# A date may open with a month only when a day follows: "(Smith and May, 1991)" names an author called May.
+_MONTH_WITH_DAY = rf"(?P<month>{_MONTH_WORDS})\.?\s?(?P<day>\d{{1,2}})(?![\w])"
+_FIRST_DATE = re.compile(rf"{_YEAR}|(?<![\w]){_MONTH_WITH_DAY}|(?<![\w]){_NO_DATE}")
 _YEAR_AT = re.compile(_YEAR)
 _MONTH_DAY_AT = re.compile(_MONTH_DAY)
 _NO_DATE_AT = re.compile(_NO_DATE)

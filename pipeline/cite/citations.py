@@ -19,21 +19,26 @@ from __future__ import annotations
 
 import bisect
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 
 from pipeline.cite import citation_parts as parts
+from pipeline.cite.unbracketed import Span, bare_author_year, bare_numbered
 from pipeline.model import Citation, CitationItem, Document, Paragraph, SectionKind, Sentence
 from pipeline.names import name_key
 
 CITABLE_SECTIONS = frozenset({SectionKind.FRONT, SectionKind.ABSTRACT, SectionKind.BODY, SectionKind.FOOTNOTES})
 MAX_GROUP_CHARS = 2000  # a longer bracket pair is prose, not a citation
 MAX_RANGE = 200  # "[1-100000]" is not a citation range
+_AUTHOR_DATE_STYLE = 3  # this many author-year groups make a paper with a numbered list an author-year paper
 _NARRATIVE_WINDOW = 200  # how far back names of a narrative citation may start
 _URL = re.compile(r"(?:https?://|www\.|doi:)\S+", re.IGNORECASE)
 _BRACKET = re.compile(r"[()\[\]]")
 _NUMBER_TOKEN = re.compile(r"\s*(\d{1,4})(?:\s*[-–—]\s*(\d{1,4}))?\s*")
 _OPENERS = {"(": ")", "[": "]"}
+_PART_SEPARATOR = re.compile(";")
+_YEAR_THEN_NAME = re.compile(r"(?:(?<=\d{4})|(?<=\d{4}[a-z]))\s*,\s*(?=[A-Z][^\W\d]*[\s,])")  # "2015a, Johnson et al."
+_LEAD_IN_WORD = re.compile(r"\b(?:of|in|by|from|see|to|with)$")
 _CLOSERS = {")": "(", "]": "["}
 _REFERENCE_ZONE_END = re.compile(r"[(\"“*]|(?<!\d)(?:1[5-9]|20)\d\d(?!\d)")
 
@@ -60,9 +65,14 @@ def find_citations(document: Document) -> list[Citation]:
     """Every citation group in the citable text of ``document``, in text order, ids ``c1``, ``c2``, ..."""
     context = _document_context(document)
     masked = document.text.replace("*", " ").replace("_", " ")  # Markdown emphasis blanked, offsets unchanged
+    paragraphs = list(_citable_paragraphs(document))
     found: list[_Found] = []
-    for paragraph in _citable_paragraphs(document):
+    for paragraph in paragraphs:
         found.extend(_paragraph_citations(masked, document.text, paragraph, context))
+    if context.numbered:
+        found = _numbered_style(masked, document.text, paragraphs, found, context)
+    else:
+        found = _with_bare_author_year(masked, document.text, paragraphs, found, context)
     found.sort(key=lambda f: f.start)
     sentence_starts = [sentence.start for sentence in document.sentences]
     citations = []
@@ -81,6 +91,73 @@ def find_citations(document: Document) -> list[Citation]:
             )
         )
     return citations
+
+
+def _numbered_style(
+    masked: str, text: str, paragraphs: list[Paragraph], found: list[_Found], context: _Context
+) -> list[_Found]:
+    """Keep what a numbered paper's own citation style allows.
+
+    A paper citing in square brackets does not cite with "(1)": those number lists. A paper that never uses
+    square brackets (nor author-year groups) cites with superscripts, flattened to bare digits in a plain draft.
+    "Hamilton et al. (2004) [6]" names the work the number cites: the number is the citation.
+    """
+    square = sum(1 for f in found if masked[f.start] == "[" and f.items[0].kind == "numeric")
+    author_date = sum(1 for f in found if f.items[0].kind == "author-date")
+    if square:
+        found = [f for f in found if not (masked[f.start] == "(" and f.items[0].kind == "numeric")]
+    elif author_date < _AUTHOR_DATE_STYLE:  # a numbered list under author-year citations has no callouts
+        found = [f for f in found if not _enumeration_marker(masked, f)]
+        found += _unbracketed(
+            paragraphs, found, lambda p: bare_numbered(masked, text, p.start, p.end, context.entry_count)
+        )
+    found.sort(key=lambda f: f.start)
+    numbered_starts = {f.start for f in found if f.items[0].kind == "numeric"}
+    return [f for f in found if not (f.narrative and _next_non_space(masked, f.end) in numbered_starts)]
+
+
+def _with_bare_author_year(
+    masked: str, text: str, paragraphs: list[Paragraph], found: list[_Found], context: _Context
+) -> list[_Found]:
+    """Add author-year callouts written outside brackets ("Burdin et al., 2014 assess ...")."""
+
+    def known(authors: tuple[str, ...]) -> bool:
+        return _known_author(authors, context, require_list=True)
+
+    return found + _unbracketed(paragraphs, found, lambda p: bare_author_year(masked, text, p.start, p.end, known))
+
+
+def _unbracketed(
+    paragraphs: list[Paragraph], found: list[_Found], read: Callable[[Paragraph], Iterable[Span]]
+) -> list[_Found]:
+    """What ``read`` finds in each paragraph outside the groups already found."""
+    taken = sorted((f.start, f.end) for f in found)
+    starts = [start for start, _ in taken]
+    added = []
+    for paragraph in paragraphs:
+        for start, end, items in read(paragraph):
+            index = bisect.bisect_right(starts, start) - 1
+            inside = index >= 0 and taken[index][1] > start
+            following = index + 1 < len(taken) and taken[index + 1][0] < end
+            if not inside and not following:
+                added.append(_Found(start, end, False, items))
+    return added
+
+
+def _enumeration_marker(masked: str, group: _Found) -> bool:
+    """"questions were: (1) to what extent ...; (2) how ...": a round single number opening a list item."""
+    if masked[group.start] != "(" or len(group.items) != 1 or group.items[0].kind != "numeric":
+        return False
+    before = masked[max(0, group.start - 5):group.start].rstrip()
+    after = masked[group.end:group.end + 4].lstrip(", ")
+    opens_item = not before or before[-1] in ":;,.?" or re.search(r"\b(?:and|or)$", before) is not None
+    return opens_item and after[:1].isalpha()
+
+
+def _next_non_space(text: str, position: int) -> int:
+    while position < len(text) and text[position] in " \t":
+        position += 1
+    return position
 
 
 def _citable_paragraphs(document: Document) -> Iterator[Paragraph]:
@@ -107,8 +184,8 @@ def _entry_author_keys(entry: str) -> set[str]:
     keys = {name_key(zone)}
     for piece in re.split(r",|&|;|\band\b", zone):
         words = piece.split()
-        if words:
-            keys.update({name_key(piece), name_key(words[0])})
+        # every leading run of words: "van Heel M" gives "van", "vanheel" and "vanheelm"
+        keys.update(name_key(" ".join(words[:count])) for count in range(1, len(words) + 1))
     return {key for key in keys if len(key) > 1}
 
 
@@ -191,17 +268,26 @@ def _numeric_items(
 def _parenthetical_items(inner: str, offset: int, text: str, context: _Context) -> tuple[CitationItem, ...]:
     items: list[CitationItem] = []
     inherited: tuple[str, ...] = ()  # authors of the previous part, for "1992, May 15; 2010, December 10"
-    cursor = 0
-    for part in inner.split(";"):
-        part_offset = offset + cursor
-        cursor += len(part) + 1
+    for part, part_offset in _parts(inner, offset):
         read = _read_part(part, part_offset, text, inherited, context)
+        if not read and _YEAR_THEN_NAME.search(part):  # "Grigoriev et al., 2007, Grigoriev et al., 2011"
+            read = [item for piece, at in _parts(part, part_offset, _YEAR_THEN_NAME)
+                    for item in _read_part(piece, at, text, (), context)]
         inherited = ()
         if read:
             items.extend(read)
             if read[-1].kind == "author-date":
                 inherited = read[-1].authors
     return tuple(items)
+
+
+def _parts(inner: str, offset: int, separator: re.Pattern[str] = _PART_SEPARATOR) -> Iterator[tuple[str, int]]:
+    """``inner`` cut at ``separator``: each piece with its document offset."""
+    start = 0
+    for match in separator.finditer(inner):
+        yield inner[start:match.start()], offset + start
+        start = match.end()
+    yield inner[start:], offset + start
 
 
 def _read_part(
@@ -218,14 +304,33 @@ def _read_part(
         if inherited and not part[: first_date.start()].strip():
             return _dated_items(part, offset, text, first_date.start(), inherited)
         return []
-    if not parts.is_prefix(part[: names.start]):
-        return []
+    if not parts.is_prefix(part[: names.start]) or not _known_author(names.authors, context, require_list=True):
+        listed = _listed_names_after_remark(part, first_date.start(), names, context)
+        if listed is not None:
+            names = listed
+        elif not parts.is_prefix(part[: names.start]):
+            return []
     dates = parts.parse_dates(part, first_date.start())
     if dates is None:
         return []
     if all(d.year is None for d in dates.dates) and not _known_author(names.authors, context, require_list=True):
         return []  # "(Moscow, May 16)": a dated mention with no year counts only for a listed author
     return _items_from_dates(part, offset, text, names.start, names.authors, dates)
+
+
+def _listed_names_after_remark(part: str, names_end: int, names: parts.Names, context: _Context) -> parts.Names | None:
+    """Names that a listed author opens, after a remark: "(SBEM, Denk and Horstmann, 2004)", "(GLUTag cells,
+    Brubaker et al., 1998)", "(lineage B of Baek and Mann, 2009)". The remark must end in a comma or colon or a
+    lead-in word ("of", "in", "from"), or be a prefix of the usual kind ("e.g."). Only with a reference list."""
+    for word in re.finditer(r"\S+", part[names.start:names_end]):
+        start = names.start + word.start()
+        listed = parts.read_names(part, names_end, start=start)
+        if listed is None or listed.start != start or not _known_author(listed.authors, context, require_list=True):
+            continue
+        remark = part[:start].rstrip()
+        if parts.is_prefix(remark) or remark.endswith((",", ":")) or _LEAD_IN_WORD.search(remark):
+            return listed
+    return None
 
 
 def _ibid_item(part: str, offset: int, text: str, ibid: re.Match[str]) -> list[CitationItem]:

@@ -19,17 +19,23 @@ Rules:
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 
 from rapidfuzz import fuzz
 
+from pipeline.cite.authors import PARTICLES as NAME_PARTICLES
 from pipeline.model import Citation, CitationItem, LinkStatus, PartialDate, Reference
 from pipeline.names import fold, name_key
 
 MAX_SUGGESTIONS = 3
 _MIN_AUTHOR_SIMILARITY = 70  # rapidfuzz ratio below which an author key is no "did you mean"
 _SAME_TITLE = 90  # rapidfuzz token ratio at which two entries are one work written twice
+_ET_AL = re.compile(r"\bet\.? al\b")
+_LABEL = re.compile(r"^\s*(?:\[\w{1,8}\]|\d{1,4}[.)])\s*")  # "[12] ", "12. "
+_OPENING_CHARS = 120
+_AUTHOR_BLOCK_END = re.compile(r"(?<=\w\w)[.,]\s|\s\(")  # "Roll Back Malaria. 2012", not "U.S. Census"
 
 
 @dataclass(frozen=True, slots=True)
@@ -37,6 +43,8 @@ class _Work:
     reference: Reference
     keys: tuple[str, ...]  # author keys in order; an organisation is one key
     dates: tuple[PartialDate, ...]  # the main date first, then ``more_dates``
+    bare_keys: tuple[str, ...]  # the keys without a leading particle: "van Harreveld" -> "harreveld"
+    opening: str  # the entry's words before its first full stop, comma or bracket, folded: "roll back malaria"
 
 
 def link_citations(citations: Sequence[Citation], references: Sequence[Reference]) -> tuple[Citation, ...]:
@@ -68,7 +76,16 @@ def _work(reference: Reference) -> _Work:
     else:
         keys = tuple(author.key or name_key(author.family) for author in reference.authors)
     main = PartialDate(reference.year, reference.month, reference.day)
-    return _Work(reference, keys, (main, *reference.more_dates))
+    bare = keys if reference.organisation else tuple(_without_particles(a.family) for a in reference.authors)
+    opening = fold(_AUTHOR_BLOCK_END.split(_LABEL.sub("", reference.raw, count=1)[:_OPENING_CHARS], maxsplit=1)[0])
+    return _Work(reference, keys, (main, *reference.more_dates), bare, opening)
+
+
+def _without_particles(family: str) -> str:
+    words = family.split()
+    while len(words) > 1 and words[0].lower() in NAME_PARTICLES:
+        words = words[1:]
+    return name_key(" ".join(words))
 
 
 def _item_keys(item: CitationItem) -> tuple[str, ...]:
@@ -80,7 +97,19 @@ def _authors_match(item_keys: tuple[str, ...], work: _Work) -> bool:
         return False
     if len(item_keys) > 1 and len(work.keys) == 1 and "".join(item_keys) == work.keys[0]:
         return True  # an organisation name that the citation split at "and"
-    return len(item_keys) <= len(work.keys) and all(k == w for k, w in zip(item_keys, work.keys, strict=False))
+    if len(item_keys) > len(work.keys):
+        return False
+    # "Harreveld and Fifkova" cites "van Harreveld A, Fifkova E": a leading particle may be left out
+    return all(k in (w, bare) for k, w, bare in zip(item_keys, work.keys, work.bare_keys, strict=False))
+
+
+def _by_opening_words(item: CitationItem, works: Sequence[_Work]) -> list[_Work]:
+    """Entries whose author block is the cited name: "(Roll Back Malaria, 2012)", "(Team RDC, 2011)" cite organisations
+    whose names the reference parser may have cut into a person's; asked only when no author key matched."""
+    if len(item.authors) != 1 or len(item.authors[0].split()) < 2:
+        return []
+    name = fold(item.authors[0])
+    return [work for work in works if work.opening == name]
 
 
 def _date_fits(item: CitationItem, work: _Work, index: int, date: PartialDate) -> bool:
@@ -92,12 +121,15 @@ def _date_fits(item: CitationItem, work: _Work, index: int, date: PartialDate) -
 
 def _link_author_date(item: CitationItem, works: Sequence[_Work]) -> CitationItem:
     keys = _item_keys(item)
-    by_author = [work for work in works if _authors_match(keys, work)]
+    by_author = [work for work in works if _authors_match(keys, work)] or _by_opening_words(item, works)
     fits = [(work, date) for work in by_author for i, date in enumerate(work.dates) if _date_fits(item, work, i, date)]
     if item.year is None:
         undated = [(work, date) for work, date in fits if date.year is None]
         fits = undated or fits
+    if not fits and item.year_suffix:
+        fits = _by_suffix_order(item, by_author)
     fits = _narrow_by_day(item, fits)
+    fits = _narrow_by_author_count(item, fits)
     chosen = _unique(work.reference for work, _ in fits)
     if len(chosen) == 1:
         return replace(item, reference=chosen[0].id, candidates=(), status=LinkStatus.LINKED)
@@ -116,6 +148,30 @@ def _narrow_by_day(item: CitationItem, fits: list[tuple[_Work, PartialDate]]) ->
     same_month = [(work, date) for work, date in fits if date.month == item.month]
     same_day = [(work, date) for work, date in same_month if item.day is not None and date.day == item.day]
     return same_day or same_month or fits
+
+
+def _by_suffix_order(item: CitationItem, by_author: list[_Work]) -> list[tuple[_Work, PartialDate]]:
+    """"Xu et al., 2010b" where the list prints no suffixes: the letters number the author's works of that year
+    in list order (a -> the first). Never used when any of those works prints a suffix ("CSTO, 2022f")."""
+    same_year = [work for work in by_author if work.dates[0].year == item.year]
+    if any(work.reference.year_suffix for work in same_year):
+        return []
+    index = ord(item.year_suffix.lower()) - ord("a")
+    return [(same_year[index], same_year[index].dates[0])] if 0 <= index < len(same_year) else []
+
+
+def _narrow_by_author_count(
+    item: CitationItem, fits: list[tuple[_Work, PartialDate]]
+) -> list[tuple[_Work, PartialDate]]:
+    """Among several fitting entries, keep those whose number of authors the citation's form implies: "Lavergne"
+    a single author, "Tokuriki and Tawfik" two, "Şener et al." three or more (if any entry agrees)."""
+    if len({id(work) for work, _ in fits}) < 2:
+        return fits
+    if _ET_AL.search(item.text):
+        agreeing = [(work, date) for work, date in fits if len(work.keys) >= 3]
+    else:
+        agreeing = [(work, date) for work, date in fits if len(work.keys) == len(item.authors)]
+    return agreeing or fits
 
 
 def _unique(references: Iterable[Reference]) -> list[Reference]:

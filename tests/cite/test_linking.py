@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import pytest
 from citation_fixtures import SEED, SEED_REFERENCES, make_document, ref
 
@@ -122,6 +124,48 @@ def test_linking_year_suffix_must_match():
     assert link_text("Text (Smith, 2010b).", references) == [(LINKED, "r2", ())]
     status, reference, candidates = link_text("Text (Smith, 2010c).", references)[0]
     assert (status, reference, candidates) == (MISSING, None, ("r2", "r1"))
+
+
+def test_linking_year_suffixes_number_unsuffixed_entries_in_list_order():
+    references = [ref("r1", "Xu", "Jun", "Thompson", year=2010), ref("r2", "Xu", "Rammner", year=1999),
+                  ref("r3", "Xu", "Su", "Rizo", year=2010)]
+    assert link_text("Text (Xu et al., 2010a).", references) == [(LINKED, "r1", ())]
+    assert link_text("Text (Xu et al., 2010b).", references) == [(LINKED, "r3", ())]
+    assert link_text("Text (Xu et al., 2010c).", references)[0][:2] == (MISSING, None)
+    only_one = [ref("r1", "Hackett", "Dietmann", "Murakami", year=2013)]
+    assert link_text("Text (Hackett et al., 2013a).", only_one) == [(LINKED, "r1", ())]
+
+
+def test_linking_year_suffix_order_is_not_used_when_the_list_prints_suffixes():
+    references = [ref("r1", "Smith", year=2010, suffix="a"), ref("r2", "Smith", year=2010)]
+    assert link_text("Text (Smith, 2010b).", references)[0][:2] == (MISSING, None)
+
+
+def test_linking_author_count_decides_between_same_author_year():
+    references = [ref("r1", "Lavergne", "Vermeglio", "Joliot", year=2009), ref("r2", "Lavergne", year=2009),
+                  ref("r3", "Lavergne", "Joliot", year=2009)]
+    assert link_text("Text (Lavergne et al., 2009).", references) == [(LINKED, "r1", ())]
+    assert link_text("Text (Lavergne, 2009).", references) == [(LINKED, "r2", ())]
+    assert link_text("Text (Lavergne and Joliot, 2009).", references) == [(LINKED, "r3", ())]
+    alike = [ref("r1", "Tokuriki", "Tawfik", year=2009), ref("r2", "Tokuriki", "Tawfik", year=2009)]
+    assert link_text("Text (Tokuriki and Tawfik, 2009).", alike) == [(AMBIGUOUS, None, ("r1", "r2"))]
+
+
+def test_linking_a_leading_particle_may_be_left_out():
+    references = [ref("r1", "van Harreveld", "Fifkova", year=1975)]
+    assert link_text("Text (Harreveld and Fifkova 1975).", references) == [(LINKED, "r1", ())]
+    assert link_text("Text (van Harreveld and Fifkova 1975).", references) == [(LINKED, "r1", ())]
+    assert link_text("Text (Fifkova, 1975).", references)[0][:2] == (MISSING, None)
+
+
+def test_linking_organisation_by_the_entry_opening_words():
+    # the parser read "Roll Back Malaria" as a person called Malaria: the entry still opens with the cited name
+    references = [replace(ref("r1", "Malaria", year=2012), raw="Roll Back Malaria. 2012. Focus on Swaziland."),
+                  replace(ref("r2", "Team", year=2011), raw="Team RDC. 2011. R: A Language and Environment.")]
+    assert link_text("Text (Roll Back Malaria, 2012).", references) == [(LINKED, "r1", ())]
+    assert link_text("Text (Team RDC, 2011).", references) == [(LINKED, "r2", ())]
+    assert link_text("Text (Roll Back, 2012).", references)[0][:2] == (MISSING, None)  # a whole-word prefix only
+    assert link_text("Text (Roll Back Malaria, 2013).", references)[0][:2] == (MISSING, None)
 
 
 def test_linking_month_and_day_decide_between_same_author_year():
