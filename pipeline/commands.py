@@ -187,7 +187,7 @@ def run_check(args: argparse.Namespace) -> int:
         write_baseline(args.write_baseline, findings)
     if args.baseline:
         findings = filter_new(findings, args.baseline)
-    report = render(findings, format=args.format, annotations=annotations)
+    report = render(findings, format="terminal" if args.format == "text" else args.format, annotations=annotations)
     if args.output:
         atomic_write_text(args.output, report)
         _err(f"report written to {args.output}")
