@@ -97,6 +97,8 @@ def _add_entities(graph: nx.DiGraph, annotation: Annotation) -> dict[str, str]:
     for entity in annotation.entities:
         counts[entity.cluster] += 1
     for cluster in annotation.clusters:
+        if cluster.label in _NOT_ENTITIES:  # dates and quantities are not co-occurring actors
+            continue
         node = entity_node(cluster.name, cluster.label)
         node_of[cluster.id] = node
         forms = sorted(set(cluster.forms) | set(cluster.expansions) | set(cluster.aliases))

@@ -29,6 +29,7 @@ def viewer_payload(graph: nx.DiGraph) -> dict:
                 "type": data.get("type", "other"),
                 "degree": degree.get(node, 0),
                 "detail": str(data.get("entity_label") or data.get("raw") or ""),
+                "forms": str(data.get("forms", "")),
             }
         }
         for node, data in sorted(graph.nodes(data=True))

@@ -64,12 +64,20 @@ def test_graph_corpus_merges_the_same_entity_across_documents(seed_annotation):
 
 @pytest.mark.parametrize("fmt", ["graphml", "gexf", "json"])
 def test_graph_write_read_round_trip_is_isomorphic(seed_graph, tmp_path, fmt):
+    """Same node ids, same edges, same attributes: the identity map is an isomorphism (a VF2 search is
+    exponential on this graph's many symmetric claim nodes, and proves less)."""
     path = export.write_graph(seed_graph, tmp_path / f"g{export.suffix_for(fmt)}", format=fmt)
     loaded = getattr(export, f"read_{fmt}")(path)
-    assert nx.is_isomorphic(seed_graph, loaded, node_match=lambda a, b: a.get("type") == b.get("type"),
-                            edge_match=lambda a, b: a.get("kind") == b.get("kind") and a.get("weight") == b.get("weight"))
+    assert loaded.is_directed()
+    assert set(loaded.nodes) == set(seed_graph.nodes)
+    assert set(loaded.edges) == set(seed_graph.edges)
+    assert nx.faster_could_be_isomorphic(seed_graph, loaded)
     for node, data in seed_graph.nodes(data=True):
         assert loaded.nodes[node]["label"] == data["label"]
+        assert loaded.nodes[node]["type"] == data["type"]
+    for first, second, data in seed_graph.edges(data=True):
+        assert loaded.edges[first, second]["kind"] == data["kind"]
+        assert int(loaded.edges[first, second]["weight"]) == data["weight"]
 
 
 def test_graph_csv_edge_list_round_trips_edges(seed_graph, tmp_path):

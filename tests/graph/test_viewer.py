@@ -26,8 +26,9 @@ def test_viewer_draws_nodes_and_search_finds_csto(viewer_file):
         assert drawn > 20
         page.fill("#search", "csto")
         page.wait_for_function("document.getElementById('status').textContent.includes('match')")
-        matches = page.evaluate("window.annociteGraph.nodes('.match').map(n => n.data('label'))")
-        assert "CSTO" in matches or any("Collective Security Treaty" in m for m in matches)
+        matches = page.evaluate(
+            "window.annociteGraph.nodes('.match').filter(n => n.data('type') === 'entity').map(n => n.data('label'))")
+        assert "Collective Security Treaty Organization" in matches or "CSTO" in matches
         page.evaluate("""() => {
             const e = window.annociteGraph.edges().filter(x => x.data('kind') === 'co-occurs')[0];
             e.emit('tap');
