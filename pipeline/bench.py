@@ -70,8 +70,9 @@ def _annocite(*args: str) -> list[str]:
 def bench_check_vs_floor(model: str, work: Path) -> tuple[float, float]:
     floor = _python(FLOOR_SCRIPT, str(SEED), model)["total"]
     out = work / "check"
-    check = _timed(_annocite("check", str(SEED), "--annotations", str(out / "ann"), "--outputs", str(out),
-                             "--quiet", "--force"))
+    check = _timed(
+        _annocite("check", str(SEED), "--annotations", str(out / "ann"), "--outputs", str(out), "--quiet", "--force")
+    )
     return check, floor
 
 
@@ -108,8 +109,20 @@ def bench_jobs(work: Path, count: int = 30) -> tuple[float, float]:
     times = {}
     for jobs in (1, 2):
         out = work / f"jobs{jobs}"
-        times[jobs] = _timed(_annocite("run", str(corpus), "--jobs", str(jobs), "--annotations", str(out / "ann"),
-                                       "--outputs", str(out), "--quiet", "--force"))
+        times[jobs] = _timed(
+            _annocite(
+                "run",
+                str(corpus),
+                "--jobs",
+                str(jobs),
+                "--annotations",
+                str(out / "ann"),
+                "--outputs",
+                str(out),
+                "--quiet",
+                "--force",
+            )
+        )
     return times[1], times[2]
 
 
@@ -143,18 +156,26 @@ def main() -> None:
     with tempfile.TemporaryDirectory(prefix="annocite-bench-") as tmp:
         work = Path(tmp)
         check, floor = bench_check_vs_floor(model, work)
-        print(f"check seed / spaCy NER floor (fresh processes): {check / floor:5.2f}  "
-              f"({check:.2f}s vs {floor:.2f}s; target <= 1.3)")
+        print(
+            f"check seed / spaCy NER floor (fresh processes): {check / floor:5.2f}  "
+            f"({check:.2f}s vs {floor:.2f}s; target <= 1.3)"
+        )
         second, first = bench_cache(work)
-        print(f"cached re-run / first run:                      {second / first:5.2f}  "
-              f"({second:.2f}s vs {first:.2f}s; target <= 0.1)")
+        print(
+            f"cached re-run / first run:                      {second / first:5.2f}  "
+            f"({second:.2f}s vs {first:.2f}s; target <= 0.1)"
+        )
         ours, theirs = bench_tokens(model)
-        print(f"annotate tokens/s / floor tokens/s (higher):    {ours / theirs:5.2f}  "
-              f"({ours:,.0f} vs {theirs:,.0f} tokens/s; target >= 0.8)")
+        print(
+            f"annotate tokens/s / floor tokens/s (higher):    {ours / theirs:5.2f}  "
+            f"({ours:,.0f} vs {theirs:,.0f} tokens/s; target >= 0.8)"
+        )
         if os.environ.get("ANNOCITE_BENCH_SKIP_JOBS") != "1":
             one, two = bench_jobs(work)
-            print(f"--jobs 1 / --jobs 2 over 30 papers (higher):    {one / two:5.2f}  "
-                  f"({one:.1f}s vs {two:.1f}s; target >= 1.5)")
+            print(
+                f"--jobs 1 / --jobs 2 over 30 papers (higher):    {one / two:5.2f}  "
+                f"({one:.1f}s vs {two:.1f}s; target >= 1.5)"
+            )
         pdf = bench_pdf()
         pages = sum(f["pages"] for f in pdf["files"])
         seconds = sum(f["seconds"] for f in pdf["files"])

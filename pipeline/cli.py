@@ -58,7 +58,9 @@ def build_parser() -> argparse.ArgumentParser:
 
     check = sub.add_parser("check", help="run the rule catalogue and report findings")
     check.add_argument("paths", nargs="+", type=Path)
-    check.add_argument("--format", default="terminal", choices=("terminal", "text", "json", "sarif", "junit", "github", "html"))
+    check.add_argument(
+        "--format", default="terminal", choices=("terminal", "text", "json", "sarif", "junit", "github", "html")
+    )
     check.add_argument("--output", type=Path, default=None, help="write the report to FILE")
     check.add_argument("--fail-level", choices=("error", "warning", "info", "never"), default=None)
     check.add_argument("--select", default=None, help="comma-separated codes or prefixes to run")

@@ -180,13 +180,13 @@ def process_draft(
 
 
 def _apply_curations(annotation: Annotation, annotations_dir: Path) -> tuple[Annotation, tuple[str, ...]]:
-    from pipeline.corpus.curations import apply_curations, load_curations
+    from pipeline.corpus.curations import CurationStatus, apply_curations, load_curations
 
     path = safe_child(annotations_dir, f"{annotation.document.id}.curations.json")
     if not path.is_file():
         return annotation, ()
     curated, results = apply_curations(annotation, load_curations(path))
-    orphaned = tuple(f"{path}: {r.message}" for r in results if r.orphaned)
+    orphaned = tuple(f"{path}: {r.describe()}" for r in results if r.status == CurationStatus.ORPHANED)
     return curated, orphaned
 
 

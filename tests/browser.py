@@ -11,8 +11,14 @@ from contextlib import contextmanager
 from pathlib import Path
 
 CHROMIUM_FLAGS = [
-    "--headless=new", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-    "--disable-background-networking", "--disable-component-update", "--disable-sync",
+    "--headless=new",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
 ]
 
 
@@ -23,8 +29,13 @@ def chromium_executable() -> str:
         return found
     env = dict(os.environ, DEBIAN_FRONTEND="noninteractive")
     subprocess.run(["apt-get", "update", "-q"], check=True, capture_output=True, timeout=900, env=env)
-    subprocess.run(["apt-get", "install", "-y", "-q", "--no-install-recommends", "chromium"], check=True,
-                   capture_output=True, timeout=1800, env=env)
+    subprocess.run(
+        ["apt-get", "install", "-y", "-q", "--no-install-recommends", "chromium"],
+        check=True,
+        capture_output=True,
+        timeout=1800,
+        env=env,
+    )
     return shutil.which("chromium") or "/usr/bin/chromium"
 
 

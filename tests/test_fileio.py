@@ -7,8 +7,13 @@ from pipeline.fileio import atomic_write_text, safe_child, slugify
 
 @pytest.mark.parametrize(
     ("name", "slug"),
-    [("csto-perspectives.txt", "csto-perspectives"), ("../../etc/passwd", "passwd"), ("Đurić 2020.pdf", "duric-2020"),
-     ("..", "document"), ("a/b\\c.md", "c")],
+    [
+        ("csto-perspectives.txt", "csto-perspectives"),
+        ("../../etc/passwd", "passwd"),
+        ("Đurić 2020.pdf", "duric-2020"),
+        ("..", "document"),
+        ("a/b\\c.md", "c"),
+    ],
 )
 def test_fileio_slugify_never_escapes(name, slug):
     assert slugify(name) == slug

@@ -11,8 +11,10 @@ import pytest
 
 from pipeline.cli import main
 
-GOOD = "A Short Paper\n\nBody text cites a work (Smith, 2020) and Vladimir Putin met Alexander Lukashenko.\n\n" \
-       "REFERENCES\n\n- Smith, J. (2020). A book about things. Publisher.\n"
+GOOD = (
+    "A Short Paper\n\nBody text cites a work (Smith, 2020) and Vladimir Putin met Alexander Lukashenko.\n\n"
+    "REFERENCES\n\n- Smith, J. (2020). A book about things. Publisher.\n"
+)
 
 
 def _pdf_bytes(pages: int = 1, text: str | None = "Hello world") -> bytes:
@@ -71,9 +73,17 @@ def build_hostile_corpus(folder: Path) -> dict[str, str]:
     put("references-only.txt", "REFERENCES\n\n- Smith, J. (2020). A book. Publisher.\n", "")
     authors = "; ".join(f"Author{i}, {2000 + i % 20}" for i in range(10_000))
     put("ten-thousand-authors.txt", f"Title\n\nA claim ({authors}).\n\nREFERENCES\n\n- Author0, A. (2000). T. P.\n", "")
-    put("nested.txt", "Title\n\n" + "(" * 5000 + "deep (Smith, 2020)" + ")" * 5000 + "\n\n" + GOOD.split("\n\n", 1)[1], "")
-    put("bidi-zero-width.txt", "Title\n\nמאמר \u202eevil\u202c te\u200bxt by Put\u200bin (Smith, 2020).\n\n"
-        "REFERENCES\n\n- Smith, J. (2020). A book. Publisher.\n", "")
+    put(
+        "nested.txt",
+        "Title\n\n" + "(" * 5000 + "deep (Smith, 2020)" + ")" * 5000 + "\n\n" + GOOD.split("\n\n", 1)[1],
+        "",
+    )
+    put(
+        "bidi-zero-width.txt",
+        "Title\n\nמאמר \u202eevil\u202c te\u200bxt by Put\u200bin (Smith, 2020).\n\n"
+        "REFERENCES\n\n- Smith, J. (2020). A book. Publisher.\n",
+        "",
+    )
     put("good.txt", GOOD, "")
     put("bib-only.txt", "Title\n\nA draft whose references live in BibTeX (Smith, 2020).\n", "")
     put("bib-only.bib", "@book{smith, author = {Smith, J.}, title = {Broken", "")
@@ -89,8 +99,9 @@ def hostile_run(tmp_path_factory):
 
 def test_hostile_corpus_each_bad_file_named_batch_continues(hostile_run, capsys):
     root, expected = hostile_run
-    code = main(["run", str(root / "drafts"), "--annotations", str(root / "ann"), "--outputs", str(root / "out"),
-                 "--quiet"])
+    code = main(
+        ["run", str(root / "drafts"), "--annotations", str(root / "ann"), "--outputs", str(root / "out"), "--quiet"]
+    )
     err = capsys.readouterr().err
     assert code == 2
     lines = err.splitlines()

@@ -31,8 +31,9 @@ def small_corpus(tmp_path_factory, shared_dir, seed_path) -> Path:
 
 
 def _run(corpus: Path, out: Path, *extra: str) -> int:
-    return main(["run", str(corpus), "--annotations", str(out / "ann"), "--outputs", str(out / "out"), "--quiet",
-                 *extra])
+    return main(
+        ["run", str(corpus), "--annotations", str(out / "ann"), "--outputs", str(out / "out"), "--quiet", *extra]
+    )
 
 
 def _files(folder: Path) -> dict[str, bytes]:
@@ -79,8 +80,19 @@ def test_runner_jobs_two_gives_identical_outputs(small_corpus, clean_run, tmp_pa
 
 def test_runner_kill_nine_then_rerun_matches_clean_run(small_corpus, clean_run, tmp_path):
     out = tmp_path / "killed"
-    command = [sys.executable, "-m", "pipeline", "run", str(small_corpus), "--annotations", str(out / "ann"),
-               "--outputs", str(out / "out"), "--quiet", "--force"]
+    command = [
+        sys.executable,
+        "-m",
+        "pipeline",
+        "run",
+        str(small_corpus),
+        "--annotations",
+        str(out / "ann"),
+        "--outputs",
+        str(out / "out"),
+        "--quiet",
+        "--force",
+    ]
     process = subprocess.Popen(command, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     deadline = time.monotonic() + 120
     while time.monotonic() < deadline and not list((out / "ann").glob("*.json")) and process.poll() is None:

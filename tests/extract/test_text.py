@@ -52,8 +52,9 @@ def test_text_seed_offsets_map_back_to_source_lines(seed_document, seed_path):
 def test_text_seed_sentences_do_not_split_citations(seed_document):
     text = seed_document.text
     sentences = [text[s.start : s.end] for s in seed_document.sentences]
-    assert any(s.startswith("The Collective Security Treaty was signed in Tashkent") and s.endswith("etc).")
-               for s in sentences)
+    assert any(
+        s.startswith("The Collective Security Treaty was signed in Tashkent") and s.endswith("etc).") for s in sentences
+    )
     assert not any(s.startswith("p. 7)") or s.startswith("Gryzlov") for s in sentences)
 
 

@@ -33,14 +33,21 @@ def test_graph_csto_is_most_central_entity(seed_graph):
 
 def test_graph_every_claim_points_to_its_linked_references(seed_graph, seed_annotation):
     ref_nodes = {n for n, d in seed_graph.nodes(data=True) if d["type"] == "reference"}
-    linked = {(c.claim_start, item.reference) for c in seed_annotation.citations for item in c.items
-              if item.status in (LinkStatus.LINKED, LinkStatus.IBID)}
+    linked = {
+        (c.claim_start, item.reference)
+        for c in seed_annotation.citations
+        for item in c.items
+        if item.status in (LinkStatus.LINKED, LinkStatus.IBID)
+    }
     cites = [(a, b) for a, b, d in seed_graph.edges(data=True) if d["kind"] == "cites"]
     assert len(cites) >= len({r for _s, r in linked}) > 10
     assert all(b in ref_nodes for _a, b in cites)
     claims = [n for n, d in seed_graph.nodes(data=True) if d["type"] == "claim"]
-    assert all(seed_graph.out_degree(c) >= 1 for c in claims if any(
-        d["kind"] == "cites" for _a, _b, d in seed_graph.out_edges(c, data=True)))
+    assert all(
+        seed_graph.out_degree(c) >= 1
+        for c in claims
+        if any(d["kind"] == "cites" for _a, _b, d in seed_graph.out_edges(c, data=True))
+    )
 
 
 def test_graph_lenient_names_match_case_diacritics_and_acronyms(seed_graph):
@@ -92,7 +99,8 @@ def test_graph_exports_are_byte_identical_run_to_run(seed_annotation, tmp_path):
     second = export.json_text(build_document_graph(seed_annotation))
     assert first == second
     assert export.graphml_text(build_document_graph(seed_annotation)) == export.graphml_text(
-        build_document_graph(seed_annotation))
+        build_document_graph(seed_annotation)
+    )
 
 
 def test_graph_entity_node_key_folds_names():

@@ -6,8 +6,8 @@ from dataclasses import replace
 from pathlib import Path
 
 import pytest
-
 from browser import browser_page
+
 from pipeline.graph.build import build_document_graph
 from pipeline.graph.viewer import write_viewer
 
@@ -27,7 +27,8 @@ def test_viewer_draws_nodes_and_search_finds_csto(viewer_file):
         page.fill("#search", "csto")
         page.wait_for_function("document.getElementById('status').textContent.includes('match')")
         matches = page.evaluate(
-            "window.annociteGraph.nodes('.match').filter(n => n.data('type') === 'entity').map(n => n.data('label'))")
+            "window.annociteGraph.nodes('.match').filter(n => n.data('type') === 'entity').map(n => n.data('label'))"
+        )
         assert "Collective Security Treaty Organization" in matches or "CSTO" in matches
         page.evaluate("""() => {
             const e = window.annociteGraph.edges().filter(x => x.data('kind') === 'co-occurs')[0];
@@ -50,7 +51,7 @@ def test_viewer_filters_by_type(viewer_file):
 
 def test_viewer_document_text_cannot_inject_script(seed_annotation, tmp_path):
     document = seed_annotation.document
-    hostile = "</script><script>window.pwned=1</script><img src=x onerror=\"window.pwned=2\">"
+    hostile = '</script><script>window.pwned=1</script><img src=x onerror="window.pwned=2">'
     text = document.text.replace("CSTO", hostile, 1)
     shifted = len(hostile) - len("CSTO")
     first = document.text.index("CSTO")
@@ -58,8 +59,14 @@ def test_viewer_document_text_cannot_inject_script(seed_annotation, tmp_path):
     def move(offset: int) -> int:
         return offset + shifted if offset > first else offset
 
-    bad = replace(seed_annotation, document=replace(document, text=text, sentences=tuple(
-        replace(s, start=move(s.start), end=move(s.end)) for s in document.sentences)))
+    bad = replace(
+        seed_annotation,
+        document=replace(
+            document,
+            text=text,
+            sentences=tuple(replace(s, start=move(s.start), end=move(s.end)) for s in document.sentences),
+        ),
+    )
     path = write_viewer(build_document_graph(bad), tmp_path / "graph.html")
     html = path.read_text(encoding="utf-8")
     assert "<script>window.pwned" not in html and "<img src=x" not in html

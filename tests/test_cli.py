@@ -1,0 +1,182 @@
+"""The command line as users meet it: exit codes, messages naming the file, outputs written, nothing lost."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from pipeline.cli import main
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+@pytest.fixture(scope="module")
+def workspace(tmp_path_factory, seed_path) -> Path:
+    """A draft folder with the seed, plus annotation/output folders shared by the tests (the cache is reused)."""
+    root = tmp_path_factory.mktemp("cli")
+    (root / "drafts").mkdir()
+    shutil.copy(seed_path, root / "drafts" / seed_path.name)
+    return root
+
+
+def _args(root: Path) -> list[str]:
+    return ["--annotations", str(root / "ann"), "--outputs", str(root / "out")]
+
+
+def test_cli_python_dash_m_pipeline_is_the_same_command():
+    result = subprocess.run([sys.executable, "-m", "pipeline", "--help"], capture_output=True, text=True, cwd=ROOT)
+    assert result.returncode == 0
+    assert "extract" in result.stdout and "check" in result.stdout
+
+
+def test_cli_extract_batch_reports_bad_files_and_goes_on(tmp_path, seed_path, capsys):
+    (tmp_path / "empty.txt").write_bytes(b"")
+    (tmp_path / "broken.pdf").write_bytes(b"%PDF-1.4\n1 0 obj <<")
+    (tmp_path / "notes.docx").write_bytes(b"PK")
+    shutil.copy(seed_path, tmp_path / "seed.txt")
+    code = main(
+        [
+            "extract",
+            str(tmp_path / "empty.txt"),
+            str(tmp_path / "broken.pdf"),
+            str(tmp_path / "notes.docx"),
+            str(tmp_path / "seed.txt"),
+            "--outputs",
+            str(tmp_path / "out"),
+        ]
+    )
+    captured = capsys.readouterr()
+    assert code == 2
+    for name, problem in (("empty.txt", "empty"), ("broken.pdf", "pdf"), ("notes.docx", "unknown file type")):
+        line = next(line for line in captured.err.splitlines() if name in line)
+        assert problem in line.lower()
+    extracted = json.loads((tmp_path / "out" / "extract" / "seed.json").read_text(encoding="utf-8"))
+    assert len(extracted["reference_entries"]) == 25
+
+
+def test_cli_directory_without_drafts_exits_2(tmp_path, capsys):
+    assert main(["run", str(tmp_path), "--quiet", *_args(tmp_path)]) == 2
+    assert "no drafts found" in capsys.readouterr().err
+
+
+def test_cli_extract_text_format_prints_clean_text(seed_path, capsys):
+    assert main(["extract", str(seed_path), "--format", "text"]) == 0
+    out = capsys.readouterr().out
+    assert "Sadyr Japarov, President of Kyrgyzstan" in out
+
+
+def test_cli_check_json_report_has_spec_fields_and_exit_1(workspace, capsys):
+    code = main(["check", str(workspace / "drafts"), "--format", "json", "--quiet", *_args(workspace)])
+    report = json.loads(capsys.readouterr().out)
+    assert code == 1
+    findings = report["findings"]
+    codes = {f["code"] for f in findings}
+    assert {"CIT001", "CIT002", "CIT003", "REF001", "REF002", "ENT001"} <= codes
+    first = findings[0]
+    for key in ("code", "rule", "severity", "message", "suggestion", "document", "location", "snippet", "references"):
+        assert key in first
+    assert set(first["location"]) >= {"page", "line", "column", "start", "end"}
+
+
+def test_cli_check_fail_level_never_and_select(workspace, capsys):
+    assert main(["check", str(workspace / "drafts"), "--fail-level", "never", "--quiet", *_args(workspace)]) == 0
+    capsys.readouterr()
+    assert (
+        main(["check", str(workspace / "drafts"), "--select", "ENT", "--format", "json", "--quiet", *_args(workspace)])
+        == 0
+    )
+    report = json.loads(capsys.readouterr().out)
+    assert report["findings"] and {f["code"][:3] for f in report["findings"]} == {"ENT"}
+
+
+def test_cli_baseline_reports_only_new_findings(workspace, tmp_path, capsys):
+    baseline = tmp_path / "baseline.json"
+    main(["check", str(workspace / "drafts"), "--write-baseline", str(baseline), "--quiet", *_args(workspace)])
+    capsys.readouterr()
+    code = main(
+        [
+            "check",
+            str(workspace / "drafts"),
+            "--baseline",
+            str(baseline),
+            "--format",
+            "json",
+            "--quiet",
+            *_args(workspace),
+        ]
+    )
+    assert code == 0
+    assert json.loads(capsys.readouterr().out)["findings"] == []
+
+
+def test_cli_check_html_report_written_to_file(workspace, tmp_path):
+    target = tmp_path / "report.html"
+    main(
+        ["check", str(workspace / "drafts"), "--format", "html", "--output", str(target), "--quiet", *_args(workspace)]
+    )
+    html = target.read_text(encoding="utf-8")
+    assert "<mark" in html and "CIT001" in html and "<script src" not in html
+
+
+def test_cli_cite_bibtex_parses_back(seed_path, tmp_path, capsys):
+    import bibtexparser
+
+    assert main(["cite", str(seed_path), "--bibtex", "--outputs", str(tmp_path)]) == 0
+    library = bibtexparser.parse_string(capsys.readouterr().out)
+    assert len(library.entries) == 25 and not library.failed_blocks
+
+
+def test_cli_annotate_exports_docbin_and_jsonl(workspace, capsys):
+    import spacy
+    from spacy.tokens import DocBin
+
+    assert (
+        main(
+            [
+                "annotate",
+                str(workspace / "drafts"),
+                "--export",
+                "spacy",
+                "--export",
+                "jsonl",
+                "--quiet",
+                *_args(workspace),
+            ]
+        )
+        == 0
+    )
+    exports = workspace / "out" / "exports"
+    docs = list(
+        DocBin().from_bytes((exports / "csto-perspectives.spacy").read_bytes()).get_docs(spacy.blank("en").vocab)
+    )
+    assert docs and any(ent.text == "Vladimir Putin" and ent.label_ == "PERSON" for d in docs for ent in d.ents)
+    lines = (exports / "csto-perspectives.jsonl").read_text(encoding="utf-8").splitlines()
+    record = json.loads(lines[0])
+    for start, end, _label, _cluster in record["entities"]:
+        assert 0 <= start < end <= len(record["text"])
+
+
+def test_cli_validate_names_file_and_problem_on_corruption(workspace, tmp_path, capsys):
+    main(["annotate", str(workspace / "drafts"), "--quiet", *_args(workspace)])
+    corpus = tmp_path / "ann"
+    shutil.copytree(workspace / "ann", corpus)
+    assert main(["validate", str(corpus), "--sources", str(workspace / "drafts")]) == 0
+    target = corpus / "csto-perspectives.json"
+    data = json.loads(target.read_text(encoding="utf-8"))
+    data["entities"][0]["end"] = len(data["text"]) + 10
+    target.write_text(json.dumps(data), encoding="utf-8")
+    capsys.readouterr()
+    assert main(["validate", str(corpus), "--sources", str(workspace / "drafts")]) == 1
+    out = capsys.readouterr().out
+    assert "csto-perspectives.json" in out and "entities" in out
+
+
+def test_cli_explain_known_and_unknown_codes(capsys):
+    assert main(["explain", "REF001"]) == 0
+    assert "duplicate" in capsys.readouterr().out.lower()
+    assert main(["explain", "XYZ999"]) == 2
