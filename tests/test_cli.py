@@ -180,3 +180,23 @@ def test_cli_explain_known_and_unknown_codes(capsys):
     assert main(["explain", "REF001"]) == 0
     assert "duplicate" in capsys.readouterr().out.lower()
     assert main(["explain", "XYZ999"]) == 2
+
+
+def test_cli_accepted_finding_is_not_reported_again(workspace, capsys):
+    from pipeline.check.registry import run_checks
+    from pipeline.corpus.annotation_file import read_annotation
+    from pipeline.corpus.curations import make_curation, save_curations
+
+    main(["annotate", str(workspace / "drafts"), "--quiet", *_args(workspace)])
+    annotation = read_annotation(workspace / "ann" / "csto-perspectives.json")
+    variant = next(f for f in run_checks(annotation) if f.code == "ENT001" and f.snippet == "Pashinan")
+    curations = workspace / "ann" / "csto-perspectives.curations.json"
+    save_curations(curations, [make_curation(annotation, "accept-finding", start=variant.start, finding=variant)])
+    try:
+        capsys.readouterr()
+        main(["check", str(workspace / "drafts"), "--format", "json", "--quiet", *_args(workspace)])
+        snippets = {(f["code"], f["snippet"]) for f in json.loads(capsys.readouterr().out)["findings"]}
+        assert ("ENT001", "Pashinan") not in snippets
+        assert ("ENT001", "Shanghai Security Organization") in snippets
+    finally:
+        curations.unlink()

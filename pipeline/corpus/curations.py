@@ -356,12 +356,16 @@ _APPLY = {
 
 
 def finding_fingerprint(finding: Finding, text: str) -> str:
-    """Stable across re-runs that only move offsets: code + document + snippet + a hash of the context."""
-    before = text[max(0, finding.start - CONTEXT_CHARS) : finding.start]
-    after = text[finding.end : finding.end + CONTEXT_CHARS]
-    context = hashlib.sha256(f"{before}\x1f{after}".encode("utf-8", "surrogatepass")).hexdigest()[:16]
-    key = "\x1f".join((finding.code, finding.document, finding.snippet, context))
-    return hashlib.sha256(key.encode("utf-8", "surrogatepass")).hexdigest()[:32]
+    """The check stage's fingerprint of ``finding`` (code + document + snippet + the words around it in ``text``),
+    so an accepted finding is recognised by ``run_checks`` and survives re-runs that only move offsets."""
+    from dataclasses import asdict
+
+    from pipeline.check.registry import AnchoredFinding, context_digest, fingerprint
+
+    anchored = AnchoredFinding(
+        **{**asdict(finding), "context_digest": context_digest(text, finding.start, finding.end)}
+    )
+    return fingerprint(anchored)
 
 
 def accepted_fingerprints(curations: list[Curation]) -> set[str]:
