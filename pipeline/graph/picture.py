@@ -16,6 +16,7 @@ def picture_bytes(graph: nx.DiGraph, *, format: str = "png", limit: int = 30) ->
     import matplotlib
 
     matplotlib.use("Agg")
+    matplotlib.rcParams["svg.hashsalt"] = "annocite"  # stable element ids: byte-identical SVG run to run
     import matplotlib.pyplot as plt
 
     entities = _entity_graph(graph)
