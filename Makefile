@@ -42,7 +42,7 @@ bench: $(STAMP)
 	$(BIN)/python -m pipeline.bench
 
 fuzz: $(STAMP)
-	ANNOCITE_FUZZ_EXAMPLES=2000 $(BIN)/python -m pytest tests -k fuzz
+	ANNOCITE_FUZZ_EXAMPLES=2000 $(BIN)/python -m pytest tests -m fuzz
 
 lint: $(STAMP)
 	$(BIN)/ruff check pipeline tests

@@ -54,3 +54,10 @@ def seed_run(tmp_path_factory, seed_path):
 @pytest.fixture(scope="session")
 def seed_annotation(seed_run):
     return seed_run[0]
+
+
+def pytest_collection_modifyitems(items):
+    """Every hypothesis property test carries the ``fuzz`` marker: ``make fuzz`` runs them with many examples."""
+    for item in items:
+        if getattr(getattr(item, "obj", None), "is_hypothesis_test", False):
+            item.add_marker(pytest.mark.fuzz)
