@@ -18,12 +18,14 @@ from dataclasses import dataclass, field
 
 from pipeline.cite.authors import NOT_NAMES, AuthorList, is_organisation, scan_authors
 from pipeline.cite.containers import comma_end, container_end
-from pipeline.cite.refdates import FoundDate, date_after_authors, date_anywhere, find_accessed
+from pipeline.cite.refdates import YEAR, FoundDate, date_after_authors, date_anywhere, find_accessed
 from pipeline.model import Author, Document, Reference
 from pipeline.names import name_key
 
-_LABEL = re.compile(r"^\s*(?:\[(?P<bracket>[\w.-]{1,8})\]|\((?P<paren>\d{1,4})\)|(?P<number>\d{1,4})[.)]"
-                    r"|(?P<bare>\d{1,3})\s(?=[A-Z]))\s*")
+# A label is a list number: "[12]", "(12)", "12.", "12 "; a year in its place ("(2010). In Grown, C. (Eds.)") is the
+# date of an entry without authors, never a label.
+_LABEL = re.compile(r"^\s*(?!\(?" + YEAR + r"[.)])(?:\[(?P<bracket>[\w.-]{1,8})\]|\((?P<paren>\d{1,4})\)"
+                    r"|(?P<number>\d{1,4})[.)]|(?P<bare>\d{1,3})\s(?=[A-Z]))\s*")
 _TAG = re.compile(r"</?[a-zA-Z][\w-]*/?>")
 _URL = re.compile(r"<?\b(?:https?://|www\.)[^\s<>]+(?:\s/[^\s<>]+)?>?", re.IGNORECASE)
 _DOI = re.compile(r"(?:\bdoi:?\s*|https?://(?:dx\.)?doi\.org/)?\b(?P<doi>10\.\d{4,9}/[^\s\"<>]+)", re.IGNORECASE)
@@ -213,6 +215,7 @@ def title_end(body: str, comma_style: bool = False) -> int:
 def parse_body(body: str, fields: Fields, comma_style: bool = False) -> None:
     """Title, then container with volume/issue/pages, then publisher and place."""
     body = _LANGUAGE_NOTE.sub(" ", body).strip(" .,;:")
+    body = take_leading_editors(body, fields)
     quoted = _QUOTED.match(body)
     emphasis = re.match(r"^\*{1,2}(?P<title>[^*]+)\*{1,2}", body)
     journal = _JOURNAL_ONLY.match(body)
@@ -236,6 +239,19 @@ def parse_body(body: str, fields: Fields, comma_style: bool = False) -> None:
             parse_imprint(rest, fields)
         return
     parse_container(rest.strip(" .,;:?!"), fields)
+
+
+def take_leading_editors(body: str, fields: Fields) -> str:
+    """"(2010). In Grown, C., & Valodia, I. (Eds.), Taxation and Gender Equity": an edited volume with no authors and
+    no title of its own before "In" — the editors are read and the book is what follows them."""
+    in_prefix = _IN_PREFIX.match(body)
+    if fields.authors or not in_prefix:
+        return body
+    editors = scan_authors(body, in_prefix.end())
+    if not editors.editors:
+        return body
+    fields.editors = editors.authors
+    return body[editors.end:].strip(" .,;:")
 
 
 _SENTENCE = re.compile(r"^[.?!]\s+(?P<sentence>[A-Z“\"‘'«][^.?!]*?[^\s.?!][.?!])(?=\s+(?P<next>.*)$|$)")

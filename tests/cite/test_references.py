@@ -274,3 +274,12 @@ def test_references_gold_styles(raw: str, families: list[str], title: str | None
     reference = parse_reference(raw, id="r")
     assert [a.family for a in reference.authors] == families
     assert (reference.title, reference.container) == (title, container)
+
+
+def test_references_editors_only_entry_has_a_date_not_a_label():
+    entry = parse_reference("(2010). In Grown, C., & Valodia, I. (Eds.), Taxation and Gender Equity: A comparative "
+                            "analysis. London: Routledge.", id="r1")
+    assert entry.label is None and entry.year == 2010 and entry.authors == ()
+    assert [e.family for e in entry.editors] == ["Grown", "Valodia"]
+    assert entry.title == "Taxation and Gender Equity: A comparative analysis"
+    assert parse_reference("(12) Smith, J. (2010). A title.", id="r2").label == "12"
