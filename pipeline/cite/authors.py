@@ -398,8 +398,36 @@ def is_organisation(name: str) -> bool:
 def split_author_text(author_text: str) -> tuple[tuple[Author, ...], bool]:
     """Names in a text known to hold only an author list (BibTeX fields, tagged gold); True when "et al."."""
     found = scan_authors(author_text)
+    found = complete_author_block(author_text, found, len(author_text.rstrip(" .,;")))
     rest = author_text[found.end:].strip(" .,;")
     if found.authors or not rest:
         return found.authors, found.et_al
     organisation = author_text.strip(" .,;")
     return (Author(organisation, None, key=name_key(organisation)),), False
+
+
+# The date that closes an author block: eLife/Harvard "Smith AB, Lund U. 2011." or APA "Smith, A., Lund U. (2011)".
+_BLOCK_DATE = re.compile(r"(?<=[\w.])\.?\s+(?:\(\d{4}[a-z]?\)|\d{4}[a-z]?\.\s)")
+_LOOSE_NAME = re.compile(r"(?P<family>(?:[^\W\d_][\w'’-]*\s){0,3}?[A-Z][\w'’-]+)"
+                         r"\s(?P<given>(?:[A-Z]{1,3}|[A-Za-z]{1,2})(?:[-.]\s?[A-Za-z]{1,2}|\s[A-Za-z]{1,2}\b)*\.?)")
+
+
+def complete_author_block(text: str, found: AuthorList, block_end: int | None = None) -> AuthorList:
+    """Names the scanner stopped at but that sit before the end of the author block (``block_end``, else the date
+    that closes it): "Webb A a R", "Dung dH", "Fattah el MA", "Hirai S-i", "Lund U." (each a comma-separated family
+    name with initials in any case)."""
+    if not found.authors or found.editors or found.et_al:
+        return found
+    if block_end is None:
+        date = _BLOCK_DATE.search(text, found.end, found.end + 160)
+        if not date:
+            return found
+        block_end = date.start()
+    segments = [s.strip() for s in re.split(r",\s*(?:and\s+|&\s*)?|;\s*|\s+(?:and|&)\s+", text[found.end:block_end])]
+    segments = [s for s in segments if s]
+    matches = [_LOOSE_NAME.fullmatch(s.rstrip(".")) for s in segments]
+    if not segments or not all(matches):
+        return found
+    extra = tuple(Author(m.group("family"), m.group("given").strip(), key=name_key(m.group("family")))
+                  for m in matches if m)
+    return AuthorList(found.authors + extra, block_end, False, False)

@@ -16,7 +16,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from pipeline.cite.authors import NOT_NAMES, AuthorList, is_organisation, scan_authors
+from pipeline.cite.authors import NOT_NAMES, AuthorList, complete_author_block, is_organisation, scan_authors
 from pipeline.cite.containers import comma_end, container_end
 from pipeline.cite.refdates import YEAR, FoundDate, date_after_authors, date_anywhere, find_accessed
 from pipeline.model import Author, Document, Reference
@@ -126,7 +126,7 @@ _ORGANISATION_END = re.compile(r"(?<=[^\s.][^\s.])\.\s|,\s(?=\(?\d{4})|\s(?=\(\d
 def read_authors(text: str, fields: Fields) -> AuthorList:
     """Personal names; else an organisation written before the date ("CSTO. (2022a)", "UNHCR, 2014.")."""
     repeated = _REPEATED_AUTHORS.match(text)
-    found = scan_authors(text, repeated.end() if repeated else 0)
+    found = complete_author_block(text, scan_authors(text, repeated.end() if repeated else 0))
     if repeated:
         fields.problems.append("authors written as a dash (the same as the previous entry)")
     if found.editors:

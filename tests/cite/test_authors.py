@@ -48,3 +48,18 @@ def test_authors_long_lists_are_read_to_the_end() -> None:
     reference = parse_reference(", ".join(names) + ". 2019. A title. Journal 4:1-2.", id="r")
     assert len(reference.authors) == 40
     assert reference.title == "A title"
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("Walker PG, Métras R, Dung dH, Ghani AC. 2010. A bayesian approach.", ["Walker", "Métras", "Dung", "Ghani"]),
+    ("Saitsu H, Hirai S-i, Kumada T. 2008. De novo mutations.", ["Saitsu", "Hirai", "Kumada"]),
+    ("Agostinelli, C., Lund U. 2022. R package.", ["Agostinelli", "Lund"]),
+    ("Witten, I. H., Neal R. M., and Cleary J. G. (1987). Arithmetic coding.", ["Witten", "Neal", "Cleary"]),
+])
+def test_authors_odd_names_before_the_closing_date_are_kept(text: str, expected: list[str]) -> None:
+    assert [a.family for a in parse_reference(text, id="r").authors] == expected
+
+
+def test_authors_a_title_before_the_date_is_not_read_as_names() -> None:
+    reference = parse_reference("Smith AB. A study of Things In. 2010. Journal 3:1-2.", id="r")
+    assert [a.family for a in reference.authors] == ["Smith"]
