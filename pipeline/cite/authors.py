@@ -408,7 +408,8 @@ def split_author_text(author_text: str) -> tuple[tuple[Author, ...], bool]:
 
 # The date that closes an author block: eLife/Harvard "Smith AB, Lund U. 2011." or APA "Smith, A., Lund U. (2011)".
 _BLOCK_DATE = re.compile(r"(?<=[\w.])\.?\s+(?:\(\d{4}[a-z]?\)|\d{4}[a-z]?\.\s)")
-_LOOSE_NAME = re.compile(r"(?P<family>(?:[^\W\d_][\w'’-]*\s){0,3}?[A-Z][\w'’-]+)"
+_PARTICLE_WORD = "(?:" + "|".join(sorted(re.escape(p) for p in PARTICLES if p.isalpha())) + ")"
+_LOOSE_NAME = re.compile(r"(?P<family>(?:(?:[A-Z][\w'’-]*|" + _PARTICLE_WORD + r")\s){0,2}?[A-Z][\w'’-]+)"
                          r"\s(?P<given>(?:[A-Z]{1,3}|[A-Za-z]{1,2})(?:[-.]\s?[A-Za-z]{1,2}|\s[A-Za-z]{1,2}\b)*\.?)")
 
 
