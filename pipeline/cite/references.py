@@ -14,7 +14,7 @@ text, gets ``parsed=False`` and says why in ``problems``; parsing never raises o
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from pipeline.cite.authors import NOT_NAMES, AuthorList, complete_author_block, is_organisation, scan_authors
 from pipeline.cite.containers import comma_end, container_end
@@ -85,10 +85,32 @@ class Fields:
 
 def parse_references(document: Document) -> tuple[Reference, ...]:
     """One ``Reference`` per reference-list entry, in list order."""
-    return tuple(
-        parse_reference(document.text[e.start:e.end], id=e.id, start=e.start, end=e.end, label=e.label)
-        for e in document.reference_entries
-    )
+    references = [parse_reference(document.text[e.start:e.end], id=e.id, start=e.start, end=e.end, label=e.label)
+                  for e in document.reference_entries]
+    if _writes_initials(references):
+        references = [_two_family_names(r) for r in references]
+    return tuple(references)
+
+
+_INITIALS = re.compile(r"(?:[A-Z][a-z]?[.-]?\s?)+(?:\s(?:Jr|Jnr|Sr|II|III|2nd|3rd)\.?)?")
+
+
+def _writes_initials(references: list[Reference]) -> bool:
+    """Does the list give first names as initials only (so a full word after "Family," is another family name)?"""
+    givens = [a.given for r in references for a in r.authors if a.given]
+    return len(givens) >= 10 and sum(bool(_INITIALS.fullmatch(g)) for g in givens) >= 0.9 * len(givens)
+
+
+def _two_family_names(reference: Reference) -> Reference:
+    """"Marciniak, Przedniczek. 2019." in a list of initials is two authors, not a family and a given name."""
+    if len(reference.authors) != 1 or not reference.authors[0].given:
+        return reference
+    family, given = reference.authors[0].family, reference.authors[0].given
+    if _INITIALS.fullmatch(given) or " " in given or not clean(reference.raw).startswith(f"{family}, {given}"):
+        return reference
+    second = given.rstrip(".")
+    authors = (replace(reference.authors[0], given=None), Author(second, None, key=name_key(second)))
+    return replace(reference, authors=authors)
 
 
 def parse_reference(raw: str, *, id: str, start: int = 0, end: int | None = None,

@@ -283,3 +283,15 @@ def test_references_editors_only_entry_has_a_date_not_a_label():
     assert [e.family for e in entry.editors] == ["Grown", "Valodia"]
     assert entry.title == "Taxation and Gender Equity: A comparative analysis"
     assert parse_reference("(12) Smith, J. (2010). A title.", id="r2").label == "12"
+
+
+def test_references_full_word_after_comma_is_a_second_family_in_a_list_of_initials(tmp_path: Path):
+    entries = [f"Name{chr(97 + i)}, A. B., & Other{chr(97 + i)}, C. (20{10 + i}). Title {i}. Journal {i}, 1-2."
+               for i in range(6)]
+    entries.append("Marciniak, Przedniczek. (2019). Comprehensive insight. Genes, 10, 811.")
+    draft = tmp_path / "draft.txt"
+    draft.write_text("Intro text (Marciniak and Przedniczek, 2019).\n\nReferences\n\n" + "\n\n".join(entries) + "\n")
+    references = parse_references(extract_document(draft))
+    assert [a.family for a in references[-1].authors] == ["Marciniak", "Przedniczek"]
+    alone = parse_reference("Hearn, Lafcadio. (1904). Japan: An Attempt at Interpretation. Macmillan.", id="h")
+    assert [a.family for a in alone.authors] == ["Hearn"]  # without a list of initials it stays a given name
