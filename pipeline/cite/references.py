@@ -17,7 +17,17 @@ import re
 from dataclasses import dataclass, field, replace
 
 from pipeline.cite.authors import NOT_NAMES, AuthorList, complete_author_block, is_organisation, scan_authors
-from pipeline.cite.containers import comma_end, container_end
+from pipeline.cite.containers import (
+    CONTAINER_WORD,
+    NOT_CONTAINER,
+    PLACE_PUBLISHER,
+    PUBLISHER_WORD,
+    REPORT,
+    comma_end,
+    container_end,
+    is_place,
+    looks_like_container,
+)
 from pipeline.cite.refdates import YEAR, FoundDate, date_after_authors, date_anywhere, find_accessed
 from pipeline.model import Author, Document, Reference
 from pipeline.names import name_key
@@ -50,16 +60,6 @@ _VOLUME = re.compile(r"(?:\b(?:vol(?:ume)?|v|bd|t|tome)\.?\s*(?P<vol1>\d+[A-Za-z
                      re.IGNORECASE)
 _ISSUE = re.compile(r"\((?P<iss1>[\w\s/–-]{1,12})\)|\b(?:no|nr|n°|issue|iss|heft)\.?\s*(?P<iss2>\d+[\w/–-]*)",
                     re.IGNORECASE)
-_PLACE_PUBLISHER = re.compile(r"(?P<place>[A-Z][\w .,'&-]{1,40}?)\s*:\s*(?P<publisher>[A-Z][^:;]{1,80}?)\s*[,.]?\s*$")
-_PUBLISHER_WORD = re.compile(r"\b(?:Press|Verlag|Publish\w*|Books|Editions?|Éditions|Edizioni|Co\.|Inc\.?|Ltd|Elsevier|"
-                             r"Springer|Wiley|Routledge|Sage|Kluwer|Macmillan|Harper|Norton|Academic|Institut\w*|"
-                             r"University|Univ\.)", re.IGNORECASE)
-_CONTAINER_WORD = re.compile(r"\b(?:Journal|J\.|Proc\.?|Proceedings|Conference|Conf\.|Symposium|Symp\.|Workshop|"
-                             r"Transactions|Trans\.|Review|Rev\.|Letters|Lett\.|Magazine|Annals|Bulletin|Quarterly|"
-                             r"Zeitschrift|Revue|Rivista|Cahiers|Newsletter|Gazette|Times|Post|News|Herald|"
-                             r"Communications|Acta|Archives?|Studies|Research|Science|Nature|Review)\b")
-_REPORT = re.compile(r"\b(?:technical report|tech\. rep|report|working paper|white paper|thesis|dissertation)\b",
-                     re.IGNORECASE)
 
 
 @dataclass
@@ -80,6 +80,7 @@ class Fields:
     doi: str | None = None
     accessed: str | None = None
     chapter: bool = False
+    quoted_title: bool = False  # a title in quotes names a part (article, chapter, episode) of a larger work
     problems: list[str] = field(default_factory=list)
 
 
@@ -243,6 +244,7 @@ def parse_body(body: str, fields: Fields, comma_style: bool = False) -> None:
     journal = _JOURNAL_ONLY.match(body)
     if quoted or emphasis:
         match = quoted or emphasis
+        fields.quoted_title = bool(quoted)
         fields.title = next(g for g in match.groups() if g)
         rest = body[match.end():]
     elif journal:
@@ -289,8 +291,8 @@ def subtitle_length(rest: str) -> int:
     if not match:
         return 0
     sentence = match.group("sentence")
-    if re.search(r"\d", sentence) or _CONTAINER_WORD.search(sentence) or _NOT_CONTAINER.match(sentence) \
-            or _PUBLISHER_WORD.search(sentence) or _IN_PREFIX.match(sentence) or _PLACE_PUBLISHER.fullmatch(sentence):
+    if re.search(r"\d", sentence) or CONTAINER_WORD.search(sentence) or NOT_CONTAINER.match(sentence) \
+            or PUBLISHER_WORD.search(sentence) or _IN_PREFIX.match(sentence) or PLACE_PUBLISHER.fullmatch(sentence):
         return 0
     if not _AFTER_SUBTITLE.match(match.group("next") or ""):
         return 0
@@ -325,34 +327,12 @@ def parse_container(rest: str, fields: Fields) -> None:
     else:
         cut = container_end(rest)
         candidate, tail = rest[:cut], rest[cut:]
-        if looks_like_container(candidate, tail, fields):
+        if looks_like_container(candidate, tail, chapter=fields.chapter, quoted_title=fields.quoted_title):
             fields.container = tidy(candidate) or None
         else:
             tail = rest
     parse_numbers(tail, fields)
     parse_publisher(tail, fields)
-
-
-_NOT_CONTAINER = re.compile(r"^(?:Edited|Translated|Trans\.|Ed\.|Eds\.|Dir\.|\d+\w*\s+ed|PhD|Ph\.D|Master|MSc|Doctoral|"
-                            r"Thesis|Dissertation|Unpublished|Manuscript|Personal|Technical|Tech\.|Report|Working|"
-                            r"Preprint|Mimeo|Submitted|In press|To appear|Retrieved|Available|Online)", re.IGNORECASE)
-
-
-def looks_like_container(candidate: str, tail: str, fields: Fields) -> bool:
-    """Whatever follows the title is the container unless it reads as publisher, place, thesis or report."""
-    candidate = candidate.strip(" .,;:")
-    if not candidate or not re.search(r"[^\W\d_]{2}", candidate):
-        return False
-    if fields.chapter:
-        return True
-    if _PLACE_PUBLISHER.fullmatch(candidate) or _NOT_CONTAINER.match(candidate):
-        return False
-    if re.match(r"^\W*(?:(?:vol|v|no|nr|pp?|pages)?\.?\s*\(?\d|to appear|in press|forthcoming|accepted)",
-                tail.strip(" ,.;:"), re.IGNORECASE):
-        return True
-    # Without "In" or numbers after it, only a name that says it is a periodical or proceedings is a container
-    # (otherwise it is an edition note, series, publisher or place).
-    return bool(_CONTAINER_WORD.search(candidate)) and not _REPORT.search(candidate)
 
 
 def parse_numbers(tail: str, fields: Fields) -> None:
@@ -382,30 +362,26 @@ def parse_publisher(tail: str, fields: Fields) -> None:
     """"Place: Publisher" or a segment with a publisher word; the place is the segment before it."""
     segments = [s.strip(" .()") for s in re.split(r"[,.]\s+(?=[A-Z])|\(|\)", tail) if s.strip(" .()")]
     for segment in segments:
-        match = _PLACE_PUBLISHER.fullmatch(segment)
+        match = PLACE_PUBLISHER.fullmatch(segment)
         if match:
             fields.place, fields.publisher = match.group("place").strip(" ,"), match.group("publisher").strip(" ,.")
             return
     for index, segment in enumerate(segments):
-        if _PUBLISHER_WORD.search(segment) and not re.search(r"\d", segment):
+        if PUBLISHER_WORD.search(segment) and not re.search(r"\d", segment):
             fields.publisher = tidy(segment)
             before = segments[index - 1] if index else None
             after = segments[index + 1] if index + 1 < len(segments) else None
-            fields.place = next((s for s in (before, after) if s and _is_place(s)), None)
+            fields.place = next((s for s in (before, after) if s and is_place(s)), None)
             return
 
 
 def parse_imprint(rest: str, fields: Fields) -> None:
     """"Pešić i sinovi, Kultura polisa, Belgrade, 2010": the first segment is the publisher, a city the place."""
     segments = [s.strip(" .") for s in rest.split(",") if s.strip(" .") and not re.search(r"\d", s)]
-    places = [s for s in segments if _is_place(s)]
+    places = [s for s in segments if is_place(s)]
     publishers = [s for s in segments if s not in places]
     fields.place = places[-1] if places else None
     fields.publisher = tidy(publishers[0]) if publishers else None
-
-
-def _is_place(segment: str) -> bool:
-    return bool(re.fullmatch(r"[A-Z][^\W\d_]+(?:[ -][A-Z][^\W\d_]+)?(?:,? [A-Z]{2})?", segment))
 
 
 def build_reference(raw: str, id: str, start: int, end: int, label: str | None, fields: Fields,
@@ -430,7 +406,7 @@ def kind_of(fields: Fields) -> str:
     """article | book | chapter | web | report | other, from which fields were found."""
     if fields.chapter or (fields.editors and fields.container):
         return "chapter"
-    if fields.title and _REPORT.search(fields.title + " " + (fields.publisher or "")):
+    if fields.title and REPORT.search(fields.title + " " + (fields.publisher or "")):
         return "report"
     if fields.container and (fields.volume or fields.pages or fields.issue):
         return "article"

@@ -295,3 +295,14 @@ def test_references_full_word_after_comma_is_a_second_family_in_a_list_of_initia
     assert [a.family for a in references[-1].authors] == ["Marciniak", "Przedniczek"]
     alone = parse_reference("Hearn, Lafcadio. (1904). Japan: An Attempt at Interpretation. Macmillan.", id="h")
     assert [a.family for a in alone.authors] == ["Hearn"]  # without a list of initials it stays a given name
+
+
+@pytest.mark.parametrize(("raw", "container"), [
+    ("Jen Lin-Liu, “Textbook Pirates Find a Huge Market in China,” Chronicle of Higher Education, April 2, 2004, A44.",
+     "Chronicle of Higher Education"),
+    ("L. Vese and T. Chan, “A multiphase level set framework for image segmentation,” IJCV, 2002.", "IJCV"),
+    ("CONVEX Computer Corporation, \"Exemplar Programming Guide,\" Richardson, TX, 1993.", None),
+    ("N. J. Pekelsma, “Optimal guidance with obstacle avoidance,” NASA, Tech. Rep., 1988.", None),
+])
+def test_references_a_quoted_title_is_followed_by_its_container(raw: str, container: str | None):
+    assert parse_reference(raw, id="r").container == container
