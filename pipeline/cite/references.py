@@ -252,8 +252,7 @@ def parse_body(body: str, fields: Fields, comma_style: bool = False) -> None:
         parse_numbers(body[journal.end("journal"):], fields)
         return
     else:
-        cut = title_end(body, comma_style)
-        cut += subtitle_length(body[cut:])
+        cut = journal_before_numbers(body) or _title_and_subtitle_end(body, comma_style)
         fields.title, rest = body[:cut], body[cut:]
     fields.title = tidy(fields.title) or None
     if emphasis and not quoted and not _EMPHASIS.search(rest) and not _IN_PREFIX.match(rest.strip(" .,;:?!")):
@@ -263,6 +262,35 @@ def parse_body(body: str, fields: Fields, comma_style: bool = False) -> None:
             parse_imprint(rest, fields)
         return
     parse_container(rest.strip(" .,;:?!"), fields)
+
+
+# eLife / Vancouver ending "... Journal Name 274:14678–84": volume, optional issue, colon, pages.
+_VOLUME_PAGES_END = re.compile(r"\s\d+[A-Za-z]?(?:\s?\([^()]{1,12}\))?:\s?[A-Za-z]?\d+"
+                               r"(?:\s?[-–]\s?[A-Za-z]?\d+)?\.?$")
+_SENTENCE_BREAK = re.compile(r"(?<=[^\W_])[.?!]\s+(?=[A-Z])")
+
+
+def _title_and_subtitle_end(body: str, comma_style: bool) -> int:
+    cut = title_end(body, comma_style)
+    return cut + subtitle_length(body[cut:])
+
+
+def journal_before_numbers(body: str) -> int | None:
+    """Where the title stops in "Title. Subtitle. Journal vol:pages": the journal is the last sentence before the
+    numbers (a title may hold several sentences: "Listeria monocytogenes L forms. I. Induction ..."). A break after
+    an abbreviation ("J. Antibiot", "Soc. Of Nat. Hist.") does not start the journal."""
+    numbers = _VOLUME_PAGES_END.search(body)
+    if not numbers:
+        return None
+    for brk in reversed(list(_SENTENCE_BREAK.finditer(body, 0, numbers.start()))):
+        word = re.search(r"[^\W\d_]+$", body[:brk.start()])
+        if word and not _is_abbreviation(word.group(0)):
+            return brk.start() + 1
+    return None
+
+
+def _is_abbreviation(word: str) -> bool:
+    return len(word) == 1 or (word[0].isupper() and len(word) <= 4) or word in {"sp", "spp", "nov", "al", "var"}
 
 
 def take_leading_editors(body: str, fields: Fields) -> str:

@@ -306,3 +306,16 @@ def test_references_full_word_after_comma_is_a_second_family_in_a_list_of_initia
 ])
 def test_references_a_quoted_title_is_followed_by_its_container(raw: str, container: str | None):
     assert parse_reference(raw, id="r").container == container
+
+
+@pytest.mark.parametrize(("raw", "title", "container"), [
+    ("Cohn ZA, Morse SI. 1960. Functional and metabolic properties of polymorphonuclear leucocytes. II. The influence "
+     "of a lipopolysaccharide endotoxin. J Exp Med 111:689–704.",
+     "Functional and metabolic properties of polymorphonuclear leucocytes. II. The influence of a lipopolysaccharide "
+     "endotoxin", "J Exp Med"),
+    ("Kamiyama T, Yokose K. 1995b. Sulfobacins A and B. I. Production and activities. J. Antibiot 48:924–928.",
+     "Sulfobacins A and B. I. Production and activities", "J. Antibiot"),
+])
+def test_references_journal_is_the_last_sentence_before_volume_and_pages(raw: str, title: str, container: str):
+    reference = parse_reference(raw, id="r")
+    assert (reference.title, reference.container) == (title, container)
