@@ -34,7 +34,8 @@ NOT_NAMES = frozenset({"the", "a", "an", "on", "in", "of", "and", "for", "to", "
 DIGRAPH_INITIALS = frozenset({"Ch", "Th", "Sh", "Zh", "Ph", "Yu", "Ya", "Kh", "Ts", "Dj", "Lj", "Nj", "Gh"})
 FUNCTION_WORDS = frozenset({"of", "the", "for", "and", "on", "in", "de", "des", "du", "la", "le", "für", "der", "di",
                             "del", "y", "et", "i", "za", "na", "pour"})
-SUFFIXES = frozenset({"jr", "sr", "ii", "iii", "iv"})
+# Generational suffixes belong with the given names ("O'Malley BW Jr", "Jackson, J. O., 2nd"), never the family name.
+SUFFIXES = frozenset({"jr", "jnr", "sr", "snr", "ii", "iii", "iv", "2nd", "3rd", "4th"})
 # Family-name endings common in Slavic, Georgian and Armenian names: they mark "Petrović Dragan" as family-first.
 FAMILY_ENDINGS = ("ić", "ič", "ski", "ska", "cki", "cka", "ová", "enko", "shvili", "dze", "yan", "ov", "ova", "ev",
                   "eva", "in", "ina")
@@ -47,7 +48,8 @@ ORG_WORDS = frozenset({"organization", "organisation", "treaty", "council", "dep
                        "states", "republic", "kingdom", "president", "court", "agreement", "declaration", "forum",
                        "collaboration", "laboratory", "library", "museum", "academy", "school", "college"})
 
-_TOKEN = re.compile(r"(?P<word>[^\W\d_](?:[^\W\d_]|['’\-](?=[^\W\d_]))*\.?)|(?P<punct>[,;&:.()\[\]\"“”*])|\S+")
+_TOKEN = re.compile(r"(?P<ordinal>\d(?:nd|rd|th)\b)|(?P<word>[^\W\d_](?:[^\W\d_]|['’\-](?=[^\W\d_]))*\.?)"
+                    r"|(?P<punct>[,;&:.()\[\]\"“”*])|\S+")
 _ETAL = re.compile(r"\s*,?\s*(?:et\.?\s*al\b\.?|and others\b|u\.\s?a\.|et coll\.?)", re.IGNORECASE)
 _SEPARATOR = re.compile(r"\s*(?:,?\s*(?:\.\.\.|…)\s*|,\s*(?:and|&|et|und|y|i)\s+|;\s*(?:and|&)?\s*|,\s*"
                         r"|\s+(?:and|&|et|und|y|i)\s+)", re.IGNORECASE)
@@ -76,7 +78,7 @@ class AuthorList:
     editors: bool = False  # the names were followed by "(Eds.)"
 
 
-def tokenize(text: str, start: int, limit: int = 60) -> list[Token]:
+def tokenize(text: str, start: int, limit: int = 2000) -> list[Token]:
     tokens = []
     for match in _TOKEN.finditer(text, start):
         tokens.append(Token(match.group(0), match.start(), match.end()))
@@ -103,11 +105,21 @@ def is_name_word(token: Token) -> bool:
     """A capitalised word that can be (part of) a personal name: ``Đurić``, ``O'Brien``, ``Pérez-Higueras``."""
     bare = token.bare
     return (len(bare) >= 2 and bare[0].isupper() and bare.replace("-", "").replace("'", "").replace("’", "").isalpha()
-            and bare.lower() not in NOT_NAMES and not is_initial(token))
+            and bare.lower() not in NOT_NAMES and bare.lower() not in SUFFIXES and not is_initial(token))
 
 
 def is_particle(token: Token) -> bool:
     return token.text.lower() in PARTICLES
+
+
+def is_suffix(token: Token) -> bool:
+    return token.bare.lower() in SUFFIXES
+
+
+def _particles(tokens: list[Token], i: int) -> int:
+    while i < len(tokens) and is_particle(tokens[i]):
+        i += 1
+    return i
 
 
 def is_given_word(token: Token) -> bool:
@@ -116,17 +128,23 @@ def is_given_word(token: Token) -> bool:
 
 
 def _surname(tokens: list[Token], i: int, max_words: int) -> int:
-    """Index after a family name at ``i`` (particles then 1..max_words capitalised words), or ``i`` if none."""
-    j = i
-    while j < len(tokens) and is_particle(tokens[j]):
-        j += 1
+    """Index after a family name at ``i`` (particles then 1..max_words capitalised words, particles allowed between
+    them: "Garcia de Frutos"), or ``i`` if none. A capitalised particle alone is a family name ("Das R", "Al SG")."""
+    j = _particles(tokens, i)
     words = 0
     while j < len(tokens) and words < max_words and is_name_word(tokens[j]):
         words += 1
         j += 1
         if tokens[j - 1].text.endswith("."):
             break
-    return j if words else i
+        inner = _particles(tokens, j)
+        if inner > j and words < max_words and inner < len(tokens) and is_name_word(tokens[inner]):
+            j = inner
+    if words:
+        return j
+    if j > i and tokens[j - 1].text[0].isupper() and not tokens[j - 1].text.endswith("."):
+        return j
+    return i
 
 
 def _initials(tokens: list[Token], i: int) -> int:
@@ -166,8 +184,11 @@ class NameMatch:
 def match_inverted(tokens: list[Token], i: int, text: str) -> NameMatch | None:
     """``Surname, Given`` (two-word family names only with initials: ``Tošić Malešević, N.``)."""
     for words in (1, 2, 3):
-        j = _surname(tokens, i, words)
-        if j == i or j >= len(tokens) or tokens[j].text != "," or tokens[j - 1].text.endswith("."):
+        family_end = _surname(tokens, i, words)
+        if family_end == i or family_end >= len(tokens) or tokens[family_end - 1].text.endswith("."):
+            continue
+        j = _suffix_before_comma(tokens, family_end)
+        if j >= len(tokens) or tokens[j].text != ",":
             continue
         k = _given(tokens, j + 1)
         if k == j + 1:
@@ -175,26 +196,49 @@ def match_inverted(tokens: list[Token], i: int, text: str) -> NameMatch | None:
         initials = is_initial(tokens[j + 1])
         if words > 1 and not initials:
             continue
-        if k < len(tokens) - 1 and tokens[k].text == "," and tokens[k + 1].bare.lower() in SUFFIXES:
-            k += 2
-        return NameMatch(_join(tokens, i, j, text), _join(tokens, j + 1, k, text), k, "inverted", initials)
+        given = _join(tokens, j + 1, k, text)
+        if k < len(tokens) - 1 and tokens[k].text == "," and is_suffix(tokens[k + 1]):
+            k += 2  # "Jackson, J. O., 2nd"
+        suffixes = [t.text for t in tokens[family_end:j] + tokens[k - 1:k] if is_suffix(t)]
+        return NameMatch(_join(tokens, i, family_end, text), " ".join([given, *suffixes]), k, "inverted", initials)
     return None
+
+
+def _suffix_before_comma(tokens: list[Token], j: int) -> int:
+    """Skip a suffix between the family name and the comma: "McLaughlin Jr, J.", "Guerney, Jr., B. G."."""
+    if j + 1 < len(tokens) and is_suffix(tokens[j]) and tokens[j + 1].text == ",":
+        return j + 1
+    if j + 2 < len(tokens) and tokens[j].text == "," and is_suffix(tokens[j + 1]) and tokens[j + 2].text == ",":
+        return j + 2
+    return j
 
 
 def match_compact(tokens: list[Token], i: int, text: str) -> NameMatch | None:
     """``Pérez-Higueras JJ``, ``Kempner J.C.``, ``de la Macorra JC``."""
     for words in (1, 2):
         j = _surname(tokens, i, words)
+        if j == i and words == 1 and _is_stop_word_family(tokens, i):
+            j = i + 1  # "An D, Na C": a family name that is also an English word
         if j == i or tokens[j - 1].text.endswith("."):
             continue
         k = _initials(tokens, j)
         if k < len(tokens) and re.fullmatch(r"[A-Z]{1,3}\.", tokens[k].text) and (k == j or "." not in tokens[j].text):
             k += 1  # "Peters OA." closing a Vancouver list
+        if k > j and k < len(tokens) and is_suffix(tokens[k]):
+            k += 1  # "O'Malley BW Jr"
         if k > j:
             given = _join(tokens, j, k, text)
             return NameMatch(_join(tokens, i, j, text), given if "." in given[:-1] else given.rstrip("."), k,
                              "compact", True)
     return None
+
+
+def _is_stop_word_family(tokens: list[Token], i: int) -> bool:
+    """"An D,": a capitalised short word of ``NOT_NAMES`` followed by compact initials and a separator."""
+    token = tokens[i]
+    return (token.text.istitle() and token.text.isalpha() and len(token.text) <= 3 and token.text.lower() in NOT_NAMES
+            and i + 2 < len(tokens) and is_initial(tokens[i + 1]) and not tokens[i + 1].text.endswith(".")
+            and tokens[i + 2].text in {",", ";"})
 
 
 def match_natural(tokens: list[Token], i: int, text: str) -> NameMatch | None:
@@ -210,13 +254,29 @@ def match_natural(tokens: list[Token], i: int, text: str) -> NameMatch | None:
     if j - i >= 2 and not is_initial(last):  # "Marc Shapiro": the family name was read as a given name
         if any(t.bare.lower() in ORG_WORDS for t in tokens[i:j]):
             return None
-        return NameMatch(_join(tokens, j - 1, j, text), _join(tokens, i, j - 1, text), j, "natural", initials)
+        return _natural_with_suffix(tokens, (i, j - 1, j), text, initials)
     if not is_initial(last) and last.text.endswith("."):
         return None
     k = _surname(tokens, j, 3 if initials else 2)
     if k == j or (not initials and any(t.bare.lower() in ORG_WORDS for t in tokens[i:k])):
         return None
-    return NameMatch(_join(tokens, j, k, text), _join(tokens, i, j, text), k, "natural", initials)
+    return _natural_with_suffix(tokens, (i, j, k), text, initials)
+
+
+def _natural_with_suffix(tokens: list[Token], bounds: tuple[int, int, int], text: str,
+                         initials: bool) -> NameMatch:
+    """Given names ``tokens[i:j]``, family ``tokens[j:k]``, then a suffix that goes to the given names: "P. W. Mielke
+    Jr.", "Mauricio Breternitz, Jr."."""
+    i, j, k = bounds
+    given = _join(tokens, i, j, text)
+    end = k
+    if end < len(tokens) and is_suffix(tokens[end]):
+        end += 1
+    elif end + 1 < len(tokens) and tokens[end].text == "," and is_suffix(tokens[end + 1]):
+        end += 2
+    if end > k:
+        given = f"{given} {tokens[end - 1].text}"
+    return NameMatch(_join(tokens, j, k, text), given, end, "natural", initials)
 
 
 def _is_capitals_family(tokens: list[Token], i: int) -> bool:
@@ -338,8 +398,37 @@ def is_organisation(name: str) -> bool:
 def split_author_text(author_text: str) -> tuple[tuple[Author, ...], bool]:
     """Names in a text known to hold only an author list (BibTeX fields, tagged gold); True when "et al."."""
     found = scan_authors(author_text)
+    found = complete_author_block(author_text, found, len(author_text.rstrip(" .,;")))
     rest = author_text[found.end:].strip(" .,;")
     if found.authors or not rest:
         return found.authors, found.et_al
     organisation = author_text.strip(" .,;")
     return (Author(organisation, None, key=name_key(organisation)),), False
+
+
+# The date that closes an author block: eLife/Harvard "Smith AB, Lund U. 2011." or APA "Smith, A., Lund U. (2011)".
+_BLOCK_DATE = re.compile(r"(?<=[\w.])\.?\s+(?:\(\d{4}[a-z]?\)|\d{4}[a-z]?\.\s)")
+_PARTICLE_WORD = "(?:" + "|".join(sorted(re.escape(p) for p in PARTICLES if p.isalpha())) + ")"
+_LOOSE_NAME = re.compile(r"(?P<family>(?:(?:[A-Z][\w'’-]*|" + _PARTICLE_WORD + r")\s){0,2}?[A-Z][\w'’-]+)"
+                         r"\s(?P<given>(?:[A-Z]{1,3}|[A-Za-z]{1,2})(?:[-.]\s?[A-Za-z]{1,2}|\s[A-Za-z]{1,2}\b)*\.?)")
+
+
+def complete_author_block(text: str, found: AuthorList, block_end: int | None = None) -> AuthorList:
+    """Names the scanner stopped at but that sit before the end of the author block (``block_end``, else the date
+    that closes it): "Webb A a R", "Dung dH", "Fattah el MA", "Hirai S-i", "Lund U." (each a comma-separated family
+    name with initials in any case)."""
+    if not found.authors or found.editors or found.et_al:
+        return found
+    if block_end is None:
+        date = _BLOCK_DATE.search(text, found.end, found.end + 160)
+        if not date:
+            return found
+        block_end = date.start()
+    segments = [s.strip() for s in re.split(r",\s*(?:and\s+|&\s*)?|;\s*|\s+(?:and|&)\s+", text[found.end:block_end])]
+    segments = [s for s in segments if s]
+    matches = [_LOOSE_NAME.fullmatch(s.rstrip(".")) for s in segments]
+    if not segments or not all(matches):
+        return found
+    extra = tuple(Author(m.group("family"), m.group("given").strip(), key=name_key(m.group("family")))
+                  for m in matches if m)
+    return AuthorList(found.authors + extra, block_end, False, False)

@@ -1,4 +1,5 @@
-"""Where a container name (journal, proceedings, book of a chapter) stops inside the rest of a reference string.
+"""Containers (journal, proceedings, book of a chapter) inside the rest of a reference string: where the name stops,
+and whether what follows the title is a container at all (or a publisher, place, thesis or report).
 
 A container is followed by its numbers ("12(3):3–4", "Vol. 9", "pp. 5"), by a place and publisher, by editors
 ("edited by", "R. Graham, Eds."), by a date or by a note ("to appear", "Special Issue"). The name itself may hold
@@ -48,3 +49,55 @@ def comma_end(rest: str, limit: int) -> int:
             continue
         return comma.start()
     return limit
+
+
+# Signals that say what follows a title: a place and publisher, a publisher, a periodical or proceedings, a report.
+PLACE_PUBLISHER = re.compile(r"(?P<place>[A-Z][\w .,'&-]{1,40}?)\s*:\s*(?P<publisher>[A-Z][^:;]{1,80}?)\s*[,.]?\s*$")
+PUBLISHER_WORD = re.compile(r"\b(?:Press|Verlag|Publish\w*|Books|Editions?|Éditions|Edizioni|Co\.|Inc\.?|Ltd|Elsevier|"
+                            r"Springer|Wiley|Routledge|Sage|Kluwer|Macmillan|Harper|Norton|Academic|Institut\w*|"
+                            r"University|Univ\.)", re.IGNORECASE)
+CONTAINER_WORD = re.compile(r"\b(?:Journal|J\.|Proc\.?|Proceedings|Conference|Conf\.|Symposium|Symp\.|Workshop|"
+                            r"Transactions|Trans\.|Review|Rev\.|Letters|Lett\.|Magazine|Annals|Bulletin|Quarterly|"
+                            r"Zeitschrift|Revue|Rivista|Cahiers|Newsletter|Gazette|Times|Post|News|Herald|"
+                            r"Communications|Acta|Archives?|Studies|Research|Science|Nature|Review)\b")
+REPORT = re.compile(r"\b(?:technical report|tech\. rep|report|working paper|white paper|thesis|dissertation)\b",
+                    re.IGNORECASE)
+NOT_CONTAINER = re.compile(r"^(?:Edited|Translated|Trans\.|Ed\.|Eds\.|Dir\.|\d+\w*\s+ed|PhD|Ph\.D|Master|MSc|Doctoral|"
+                           r"Thesis|Dissertation|Unpublished|Manuscript|Personal|Technical|Tech\.|Report|Working|"
+                           r"Preprint|Mimeo|Submitted|In press|To appear|Retrieved|Available|Online|"
+                           r"(?:Internet-)?Draft)",
+                           re.IGNORECASE)
+
+
+def looks_like_container(candidate: str, tail: str, *, chapter: bool, quoted_title: bool) -> bool:
+    """Whatever follows the title is the container unless it reads as publisher, place, thesis or report."""
+    candidate = candidate.strip(" .,;:")
+    if not candidate or not re.search(r"[^\W\d_]{2}", candidate):
+        return False
+    if chapter:
+        return True
+    if PLACE_PUBLISHER.fullmatch(candidate) or NOT_CONTAINER.match(candidate):
+        return False
+    if quoted_title and _names_a_whole(candidate, tail):
+        return True  # "“Textbook Pirates,” Chronicle of Higher Education, April 2": the whole the part belongs to
+    if re.match(r"^\W*(?:(?:vol|v|no|nr|pp?|pages)?\.?\s*\(?\d|to appear|in press|forthcoming|accepted)",
+                tail.strip(" ,.;:"), re.IGNORECASE):
+        return True
+    # Without "In" or numbers after it, only a name that says it is a periodical or proceedings is a container
+    # (otherwise it is an edition note, series, publisher or place).
+    return bool(CONTAINER_WORD.search(candidate)) and not REPORT.search(candidate)
+
+
+_PLACE_AFTER = re.compile(r"^\s*,\s*(?:[A-Z]{2}\b|[A-Z][a-z]+(?: [A-Z][a-z]+)?\s*:)")
+
+
+def _names_a_whole(candidate: str, tail: str) -> bool:
+    """After a quoted title: a name that starts with a letter and is not a publisher, a report series or a place
+    ("Richardson, TX", "Stanford, California: ...")."""
+    return (candidate[:1].isalpha() and not PUBLISHER_WORD.search(candidate) and not REPORT.search(candidate + tail)
+            and not (is_place(candidate) and _PLACE_AFTER.match(tail)))
+
+
+def is_place(segment: str) -> bool:
+    """"Paris", "New York", "Norfolk, VA": a one- or two-word capitalised name, perhaps with a state code."""
+    return bool(re.fullmatch(r"[A-Z][^\W\d_]+(?:[ -][A-Z][^\W\d_]+)?(?:,? [A-Z]{2})?", segment))

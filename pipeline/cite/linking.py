@@ -71,12 +71,13 @@ def link_citations(citations: Sequence[Citation], references: Sequence[Reference
 
 
 def _work(reference: Reference) -> _Work:
+    people = reference.authors or reference.editors  # an edited volume without authors is cited by its editors
     if reference.organisation:
         keys: tuple[str, ...] = (name_key(reference.organisation),)
     else:
-        keys = tuple(author.key or name_key(author.family) for author in reference.authors)
+        keys = tuple(author.key or name_key(author.family) for author in people)
     main = PartialDate(reference.year, reference.month, reference.day)
-    bare = keys if reference.organisation else tuple(_without_particles(a.family) for a in reference.authors)
+    bare = keys if reference.organisation else tuple(_without_particles(a.family) for a in people)
     opening = fold(_AUTHOR_BLOCK_END.split(_LABEL.sub("", reference.raw, count=1)[:_OPENING_CHARS], maxsplit=1)[0])
     return _Work(reference, keys, (main, *reference.more_dates), bare, opening)
 

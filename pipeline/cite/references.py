@@ -14,16 +14,28 @@ text, gets ``parsed=False`` and says why in ``problems``; parsing never raises o
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
-from pipeline.cite.authors import NOT_NAMES, AuthorList, is_organisation, scan_authors
-from pipeline.cite.containers import comma_end, container_end
-from pipeline.cite.refdates import FoundDate, date_after_authors, date_anywhere, find_accessed
+from pipeline.cite.authors import NOT_NAMES, AuthorList, complete_author_block, is_organisation, scan_authors
+from pipeline.cite.containers import (
+    CONTAINER_WORD,
+    NOT_CONTAINER,
+    PLACE_PUBLISHER,
+    PUBLISHER_WORD,
+    REPORT,
+    comma_end,
+    container_end,
+    is_place,
+    looks_like_container,
+)
+from pipeline.cite.refdates import YEAR, FoundDate, date_after_authors, date_anywhere, find_accessed
 from pipeline.model import Author, Document, Reference
 from pipeline.names import name_key
 
-_LABEL = re.compile(r"^\s*(?:\[(?P<bracket>[\w.-]{1,8})\]|\((?P<paren>\d{1,4})\)|(?P<number>\d{1,4})[.)]"
-                    r"|(?P<bare>\d{1,3})\s(?=[A-Z]))\s*")
+# A label is a list number: "[12]", "(12)", "12.", "12 "; a year in its place ("(2010). In Grown, C. (Eds.)") is the
+# date of an entry without authors, never a label.
+_LABEL = re.compile(r"^\s*(?!\(?" + YEAR + r"[.)])(?:\[(?P<bracket>[\w.-]{1,8})\]|\((?P<paren>\d{1,4})\)"
+                    r"|(?P<number>\d{1,4})[.)]|(?P<bare>\d{1,3})\s(?=[A-Z]))\s*")
 _TAG = re.compile(r"</?[a-zA-Z][\w-]*/?>")
 _URL = re.compile(r"<?\b(?:https?://|www\.)[^\s<>]+(?:\s/[^\s<>]+)?>?", re.IGNORECASE)
 _DOI = re.compile(r"(?:\bdoi:?\s*|https?://(?:dx\.)?doi\.org/)?\b(?P<doi>10\.\d{4,9}/[^\s\"<>]+)", re.IGNORECASE)
@@ -48,16 +60,6 @@ _VOLUME = re.compile(r"(?:\b(?:vol(?:ume)?|v|bd|t|tome)\.?\s*(?P<vol1>\d+[A-Za-z
                      re.IGNORECASE)
 _ISSUE = re.compile(r"\((?P<iss1>[\w\s/–-]{1,12})\)|\b(?:no|nr|n°|issue|iss|heft)\.?\s*(?P<iss2>\d+[\w/–-]*)",
                     re.IGNORECASE)
-_PLACE_PUBLISHER = re.compile(r"(?P<place>[A-Z][\w .,'&-]{1,40}?)\s*:\s*(?P<publisher>[A-Z][^:;]{1,80}?)\s*[,.]?\s*$")
-_PUBLISHER_WORD = re.compile(r"\b(?:Press|Verlag|Publish\w*|Books|Editions?|Éditions|Edizioni|Co\.|Inc\.?|Ltd|Elsevier|"
-                             r"Springer|Wiley|Routledge|Sage|Kluwer|Macmillan|Harper|Norton|Academic|Institut\w*|"
-                             r"University|Univ\.)", re.IGNORECASE)
-_CONTAINER_WORD = re.compile(r"\b(?:Journal|J\.|Proc\.?|Proceedings|Conference|Conf\.|Symposium|Symp\.|Workshop|"
-                             r"Transactions|Trans\.|Review|Rev\.|Letters|Lett\.|Magazine|Annals|Bulletin|Quarterly|"
-                             r"Zeitschrift|Revue|Rivista|Cahiers|Newsletter|Gazette|Times|Post|News|Herald|"
-                             r"Communications|Acta|Archives?|Studies|Research|Science|Nature|Review)\b")
-_REPORT = re.compile(r"\b(?:technical report|tech\. rep|report|working paper|white paper|thesis|dissertation)\b",
-                     re.IGNORECASE)
 
 
 @dataclass
@@ -78,15 +80,38 @@ class Fields:
     doi: str | None = None
     accessed: str | None = None
     chapter: bool = False
+    quoted_title: bool = False  # a title in quotes names a part (article, chapter, episode) of a larger work
     problems: list[str] = field(default_factory=list)
 
 
 def parse_references(document: Document) -> tuple[Reference, ...]:
     """One ``Reference`` per reference-list entry, in list order."""
-    return tuple(
-        parse_reference(document.text[e.start:e.end], id=e.id, start=e.start, end=e.end, label=e.label)
-        for e in document.reference_entries
-    )
+    references = [parse_reference(document.text[e.start:e.end], id=e.id, start=e.start, end=e.end, label=e.label)
+                  for e in document.reference_entries]
+    if _writes_initials(references):
+        references = [_two_family_names(r) for r in references]
+    return tuple(references)
+
+
+_INITIALS = re.compile(r"(?:[A-Z][a-z]?[.-]?\s?)+(?:\s(?:Jr|Jnr|Sr|II|III|2nd|3rd)\.?)?")
+
+
+def _writes_initials(references: list[Reference]) -> bool:
+    """Does the list give first names as initials only (so a full word after "Family," is another family name)?"""
+    givens = [a.given for r in references for a in r.authors if a.given]
+    return len(givens) >= 10 and sum(bool(_INITIALS.fullmatch(g)) for g in givens) >= 0.9 * len(givens)
+
+
+def _two_family_names(reference: Reference) -> Reference:
+    """"Marciniak, Przedniczek. 2019." in a list of initials is two authors, not a family and a given name."""
+    if len(reference.authors) != 1 or not reference.authors[0].given:
+        return reference
+    family, given = reference.authors[0].family, reference.authors[0].given
+    if _INITIALS.fullmatch(given) or " " in given or not clean(reference.raw).startswith(f"{family}, {given}"):
+        return reference
+    second = given.rstrip(".")
+    authors = (replace(reference.authors[0], given=None), Author(second, None, key=name_key(second)))
+    return replace(reference, authors=authors)
 
 
 def parse_reference(raw: str, *, id: str, start: int = 0, end: int | None = None,
@@ -124,7 +149,7 @@ _ORGANISATION_END = re.compile(r"(?<=[^\s.][^\s.])\.\s|,\s(?=\(?\d{4})|\s(?=\(\d
 def read_authors(text: str, fields: Fields) -> AuthorList:
     """Personal names; else an organisation written before the date ("CSTO. (2022a)", "UNHCR, 2014.")."""
     repeated = _REPEATED_AUTHORS.match(text)
-    found = scan_authors(text, repeated.end() if repeated else 0)
+    found = complete_author_block(text, scan_authors(text, repeated.end() if repeated else 0))
     if repeated:
         fields.problems.append("authors written as a dash (the same as the previous entry)")
     if found.editors:
@@ -213,11 +238,13 @@ def title_end(body: str, comma_style: bool = False) -> int:
 def parse_body(body: str, fields: Fields, comma_style: bool = False) -> None:
     """Title, then container with volume/issue/pages, then publisher and place."""
     body = _LANGUAGE_NOTE.sub(" ", body).strip(" .,;:")
+    body = take_leading_editors(body, fields)
     quoted = _QUOTED.match(body)
     emphasis = re.match(r"^\*{1,2}(?P<title>[^*]+)\*{1,2}", body)
     journal = _JOURNAL_ONLY.match(body)
     if quoted or emphasis:
         match = quoted or emphasis
+        fields.quoted_title = bool(quoted)
         fields.title = next(g for g in match.groups() if g)
         rest = body[match.end():]
     elif journal:
@@ -225,8 +252,7 @@ def parse_body(body: str, fields: Fields, comma_style: bool = False) -> None:
         parse_numbers(body[journal.end("journal"):], fields)
         return
     else:
-        cut = title_end(body, comma_style)
-        cut += subtitle_length(body[cut:])
+        cut = journal_before_numbers(body) or _title_and_subtitle_end(body, comma_style)
         fields.title, rest = body[:cut], body[cut:]
     fields.title = tidy(fields.title) or None
     if emphasis and not quoted and not _EMPHASIS.search(rest) and not _IN_PREFIX.match(rest.strip(" .,;:?!")):
@@ -236,6 +262,48 @@ def parse_body(body: str, fields: Fields, comma_style: bool = False) -> None:
             parse_imprint(rest, fields)
         return
     parse_container(rest.strip(" .,;:?!"), fields)
+
+
+# eLife / Vancouver ending "... Journal Name 274:14678–84": volume, optional issue, colon, pages.
+_VOLUME_PAGES_END = re.compile(r"\s\d+[A-Za-z]?(?:\s?\([^()]{1,12}\))?:\s?[A-Za-z]?\d+"
+                               r"(?:\s?[-–]\s?[A-Za-z]?\d+)?\.?$")
+_SENTENCE_BREAK = re.compile(r"(?<=[^\W_])[.?!]\s+(?=[A-Z])")
+
+
+def _title_and_subtitle_end(body: str, comma_style: bool) -> int:
+    cut = title_end(body, comma_style)
+    return cut + subtitle_length(body[cut:])
+
+
+def journal_before_numbers(body: str) -> int | None:
+    """Where the title stops in "Title. Subtitle. Journal vol:pages": the journal is the last sentence before the
+    numbers (a title may hold several sentences: "Listeria monocytogenes L forms. I. Induction ..."). A break after
+    an abbreviation ("J. Antibiot", "Soc. Of Nat. Hist.") does not start the journal."""
+    numbers = _VOLUME_PAGES_END.search(body)
+    if not numbers:
+        return None
+    for brk in reversed(list(_SENTENCE_BREAK.finditer(body, 0, numbers.start()))):
+        word = re.search(r"[^\W\d_]+$", body[:brk.start()])
+        if word and not _is_abbreviation(word.group(0)):
+            return brk.start() + 1
+    return None
+
+
+def _is_abbreviation(word: str) -> bool:
+    return len(word) == 1 or (word[0].isupper() and len(word) <= 4) or word in {"sp", "spp", "nov", "al", "var"}
+
+
+def take_leading_editors(body: str, fields: Fields) -> str:
+    """"(2010). In Grown, C., & Valodia, I. (Eds.), Taxation and Gender Equity": an edited volume with no authors and
+    no title of its own before "In" — the editors are read and the book is what follows them."""
+    in_prefix = _IN_PREFIX.match(body)
+    if fields.authors or not in_prefix:
+        return body
+    editors = scan_authors(body, in_prefix.end())
+    if not editors.editors:
+        return body
+    fields.editors = editors.authors
+    return body[editors.end:].strip(" .,;:")
 
 
 _SENTENCE = re.compile(r"^[.?!]\s+(?P<sentence>[A-Z“\"‘'«][^.?!]*?[^\s.?!][.?!])(?=\s+(?P<next>.*)$|$)")
@@ -251,8 +319,8 @@ def subtitle_length(rest: str) -> int:
     if not match:
         return 0
     sentence = match.group("sentence")
-    if re.search(r"\d", sentence) or _CONTAINER_WORD.search(sentence) or _NOT_CONTAINER.match(sentence) \
-            or _PUBLISHER_WORD.search(sentence) or _IN_PREFIX.match(sentence) or _PLACE_PUBLISHER.fullmatch(sentence):
+    if re.search(r"\d", sentence) or CONTAINER_WORD.search(sentence) or NOT_CONTAINER.match(sentence) \
+            or PUBLISHER_WORD.search(sentence) or _IN_PREFIX.match(sentence) or PLACE_PUBLISHER.fullmatch(sentence):
         return 0
     if not _AFTER_SUBTITLE.match(match.group("next") or ""):
         return 0
@@ -287,34 +355,12 @@ def parse_container(rest: str, fields: Fields) -> None:
     else:
         cut = container_end(rest)
         candidate, tail = rest[:cut], rest[cut:]
-        if looks_like_container(candidate, tail, fields):
+        if looks_like_container(candidate, tail, chapter=fields.chapter, quoted_title=fields.quoted_title):
             fields.container = tidy(candidate) or None
         else:
             tail = rest
     parse_numbers(tail, fields)
     parse_publisher(tail, fields)
-
-
-_NOT_CONTAINER = re.compile(r"^(?:Edited|Translated|Trans\.|Ed\.|Eds\.|Dir\.|\d+\w*\s+ed|PhD|Ph\.D|Master|MSc|Doctoral|"
-                            r"Thesis|Dissertation|Unpublished|Manuscript|Personal|Technical|Tech\.|Report|Working|"
-                            r"Preprint|Mimeo|Submitted|In press|To appear|Retrieved|Available|Online)", re.IGNORECASE)
-
-
-def looks_like_container(candidate: str, tail: str, fields: Fields) -> bool:
-    """Whatever follows the title is the container unless it reads as publisher, place, thesis or report."""
-    candidate = candidate.strip(" .,;:")
-    if not candidate or not re.search(r"[^\W\d_]{2}", candidate):
-        return False
-    if fields.chapter:
-        return True
-    if _PLACE_PUBLISHER.fullmatch(candidate) or _NOT_CONTAINER.match(candidate):
-        return False
-    if re.match(r"^\W*(?:(?:vol|v|no|nr|pp?|pages)?\.?\s*\(?\d|to appear|in press|forthcoming|accepted)",
-                tail.strip(" ,.;:"), re.IGNORECASE):
-        return True
-    # Without "In" or numbers after it, only a name that says it is a periodical or proceedings is a container
-    # (otherwise it is an edition note, series, publisher or place).
-    return bool(_CONTAINER_WORD.search(candidate)) and not _REPORT.search(candidate)
 
 
 def parse_numbers(tail: str, fields: Fields) -> None:
@@ -344,30 +390,26 @@ def parse_publisher(tail: str, fields: Fields) -> None:
     """"Place: Publisher" or a segment with a publisher word; the place is the segment before it."""
     segments = [s.strip(" .()") for s in re.split(r"[,.]\s+(?=[A-Z])|\(|\)", tail) if s.strip(" .()")]
     for segment in segments:
-        match = _PLACE_PUBLISHER.fullmatch(segment)
+        match = PLACE_PUBLISHER.fullmatch(segment)
         if match:
             fields.place, fields.publisher = match.group("place").strip(" ,"), match.group("publisher").strip(" ,.")
             return
     for index, segment in enumerate(segments):
-        if _PUBLISHER_WORD.search(segment) and not re.search(r"\d", segment):
+        if PUBLISHER_WORD.search(segment) and not re.search(r"\d", segment):
             fields.publisher = tidy(segment)
             before = segments[index - 1] if index else None
             after = segments[index + 1] if index + 1 < len(segments) else None
-            fields.place = next((s for s in (before, after) if s and _is_place(s)), None)
+            fields.place = next((s for s in (before, after) if s and is_place(s)), None)
             return
 
 
 def parse_imprint(rest: str, fields: Fields) -> None:
     """"Pešić i sinovi, Kultura polisa, Belgrade, 2010": the first segment is the publisher, a city the place."""
     segments = [s.strip(" .") for s in rest.split(",") if s.strip(" .") and not re.search(r"\d", s)]
-    places = [s for s in segments if _is_place(s)]
+    places = [s for s in segments if is_place(s)]
     publishers = [s for s in segments if s not in places]
     fields.place = places[-1] if places else None
     fields.publisher = tidy(publishers[0]) if publishers else None
-
-
-def _is_place(segment: str) -> bool:
-    return bool(re.fullmatch(r"[A-Z][^\W\d_]+(?:[ -][A-Z][^\W\d_]+)?(?:,? [A-Z]{2})?", segment))
 
 
 def build_reference(raw: str, id: str, start: int, end: int, label: str | None, fields: Fields,
@@ -392,7 +434,7 @@ def kind_of(fields: Fields) -> str:
     """article | book | chapter | web | report | other, from which fields were found."""
     if fields.chapter or (fields.editors and fields.container):
         return "chapter"
-    if fields.title and _REPORT.search(fields.title + " " + (fields.publisher or "")):
+    if fields.title and REPORT.search(fields.title + " " + (fields.publisher or "")):
         return "report"
     if fields.container and (fields.volume or fields.pages or fields.issue):
         return "article"

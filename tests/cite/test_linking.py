@@ -10,6 +10,7 @@ from citation_fixtures import SEED, SEED_REFERENCES, make_document, ref
 from pipeline.cite import cite_document
 from pipeline.cite.citations import find_citations
 from pipeline.cite.linking import link_citations
+from pipeline.cite.references import parse_reference
 from pipeline.extract import extract_document
 from pipeline.model import LinkStatus, PartialDate
 from pipeline.names import fold
@@ -105,6 +106,13 @@ def test_linking_two_authors_must_both_match():
     references = [ref("r1", "Smith", "Jones", year=2010)]
     assert link_text("Text (Smith & Jones, 2010).", references) == [(LINKED, "r1", ())]
     assert link_text("Text (Smith & Brown, 2010).", references) == [(MISSING, None, ("r1",))]
+
+
+def test_linking_edited_volume_without_authors_is_cited_by_its_editors():
+    entry = parse_reference("(2010). In Grown, C., & Valodia, I. (Eds.), Taxation and Gender Equity. London: "
+                            "Routledge.", id="r1")
+    assert not entry.authors and entry.label is None
+    assert link_text("Text (Grown and Valodia, 2010).", [entry]) == [(LINKED, "r1", ())]
 
 
 @pytest.mark.parametrize("spelling", ["Đurić", "Djuric", "Duric", "DURIĆ"])

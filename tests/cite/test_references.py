@@ -274,3 +274,48 @@ def test_references_gold_styles(raw: str, families: list[str], title: str | None
     reference = parse_reference(raw, id="r")
     assert [a.family for a in reference.authors] == families
     assert (reference.title, reference.container) == (title, container)
+
+
+def test_references_editors_only_entry_has_a_date_not_a_label():
+    entry = parse_reference("(2010). In Grown, C., & Valodia, I. (Eds.), Taxation and Gender Equity: A comparative "
+                            "analysis. London: Routledge.", id="r1")
+    assert entry.label is None and entry.year == 2010 and entry.authors == ()
+    assert [e.family for e in entry.editors] == ["Grown", "Valodia"]
+    assert entry.title == "Taxation and Gender Equity: A comparative analysis"
+    assert parse_reference("(12) Smith, J. (2010). A title.", id="r2").label == "12"
+
+
+def test_references_full_word_after_comma_is_a_second_family_in_a_list_of_initials(tmp_path: Path):
+    entries = [f"Name{chr(97 + i)}, A. B., & Other{chr(97 + i)}, C. (20{10 + i}). Title {i}. Journal {i}, 1-2."
+               for i in range(6)]
+    entries.append("Marciniak, Przedniczek. (2019). Comprehensive insight. Genes, 10, 811.")
+    draft = tmp_path / "draft.txt"
+    draft.write_text("Intro text (Marciniak and Przedniczek, 2019).\n\nReferences\n\n" + "\n\n".join(entries) + "\n")
+    references = parse_references(extract_document(draft))
+    assert [a.family for a in references[-1].authors] == ["Marciniak", "Przedniczek"]
+    alone = parse_reference("Hearn, Lafcadio. (1904). Japan: An Attempt at Interpretation. Macmillan.", id="h")
+    assert [a.family for a in alone.authors] == ["Hearn"]  # without a list of initials it stays a given name
+
+
+@pytest.mark.parametrize(("raw", "container"), [
+    ("Jen Lin-Liu, “Textbook Pirates Find a Huge Market in China,” Chronicle of Higher Education, April 2, 2004, A44.",
+     "Chronicle of Higher Education"),
+    ("L. Vese and T. Chan, “A multiphase level set framework for image segmentation,” IJCV, 2002.", "IJCV"),
+    ("CONVEX Computer Corporation, \"Exemplar Programming Guide,\" Richardson, TX, 1993.", None),
+    ("N. J. Pekelsma, “Optimal guidance with obstacle avoidance,” NASA, Tech. Rep., 1988.", None),
+])
+def test_references_a_quoted_title_is_followed_by_its_container(raw: str, container: str | None):
+    assert parse_reference(raw, id="r").container == container
+
+
+@pytest.mark.parametrize(("raw", "title", "container"), [
+    ("Cohn ZA, Morse SI. 1960. Functional and metabolic properties of polymorphonuclear leucocytes. II. The influence "
+     "of a lipopolysaccharide endotoxin. J Exp Med 111:689–704.",
+     "Functional and metabolic properties of polymorphonuclear leucocytes. II. The influence of a lipopolysaccharide "
+     "endotoxin", "J Exp Med"),
+    ("Kamiyama T, Yokose K. 1995b. Sulfobacins A and B. I. Production and activities. J. Antibiot 48:924–928.",
+     "Sulfobacins A and B. I. Production and activities", "J. Antibiot"),
+])
+def test_references_journal_is_the_last_sentence_before_volume_and_pages(raw: str, title: str, container: str):
+    reference = parse_reference(raw, id="r")
+    assert (reference.title, reference.container) == (title, container)

@@ -1,0 +1,65 @@
+"""Author lists in the forms that broke links on the dev set: particles and stop words as family names, suffixes,
+long lists."""
+
+from __future__ import annotations
+
+import pytest
+
+from pipeline.cite.authors import scan_authors
+from pipeline.cite.references import parse_reference
+
+
+def families(text: str) -> list[str]:
+    return [a.family for a in scan_authors(text).authors]
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("An D, Na C, Bielawski J. 2011. Membrane sphingolipids.", ["An", "Na", "Bielawski"]),
+    ("Das R, Baker D. 2008. Macromolecular modeling with rosetta.", ["Das", "Baker"]),
+    ("Elkabetz Y, Al SG, Socci ND. 2008. Human ES cell-derived neural rosettes.", ["Elkabetz", "Al", "Socci"]),
+    ("Prasad D, Garcia de Frutos P, Lemke G. 2006. TAM receptor function.", ["Prasad", "Garcia de Frutos", "Lemke"]),
+])
+def test_authors_particles_and_stop_words_as_family_names(text: str, expected: list[str]) -> None:
+    assert families(text) == expected
+
+
+def test_authors_title_starting_with_a_stop_word_is_not_a_name() -> None:
+    assert families("An HMM approach to tagging. Journal 3:1-2.") == []
+
+
+@pytest.mark.parametrize(("text", "expected", "given"), [
+    ("Xiao, Y., Jackson, J. O., 2nd, Liang, S., & Cummins, T. R. (2010). Toxins.",
+     ["Xiao", "Jackson", "Liang", "Cummins"], "J. O. 2nd"),
+    ("McLaughlin Jr, J., & Smith, B. (2005). A title.", ["McLaughlin", "Smith"], "J. Jr"),
+    ("Wang Y, O'Malley BW Jr, Tsai SY. 1994. A regulatory system.", ["Wang", "O'Malley", "Tsai"], "BW Jr"),
+    ("C. W. Landsea, P. W. Mielke Jr., and K. J. Berry, 1994: Predicting.", ["Landsea", "Mielke", "Berry"],
+     "P. W. Jr."),
+    ("Guerney, Jr., B. G. & Accordino, M. P. (2001). The validation.", ["Guerney", "Accordino"], "B. G. Jr."),
+])
+def test_authors_suffixes_go_to_the_given_names(text: str, expected: list[str], given: str) -> None:
+    authors = scan_authors(text).authors
+    assert [a.family for a in authors] == expected
+    assert given in [a.given for a in authors]
+    assert all("jr" not in (a.key or "") for a in authors)
+
+
+def test_authors_long_lists_are_read_to_the_end() -> None:
+    names = [f"Name{chr(97 + i // 26)}{chr(97 + i % 26)} A" for i in range(40)]
+    reference = parse_reference(", ".join(names) + ". 2019. A title. Journal 4:1-2.", id="r")
+    assert len(reference.authors) == 40
+    assert reference.title == "A title"
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("Walker PG, Métras R, Dung dH, Ghani AC. 2010. A bayesian approach.", ["Walker", "Métras", "Dung", "Ghani"]),
+    ("Saitsu H, Hirai S-i, Kumada T. 2008. De novo mutations.", ["Saitsu", "Hirai", "Kumada"]),
+    ("Agostinelli, C., Lund U. 2022. R package.", ["Agostinelli", "Lund"]),
+    ("Witten, I. H., Neal R. M., and Cleary J. G. (1987). Arithmetic coding.", ["Witten", "Neal", "Cleary"]),
+])
+def test_authors_odd_names_before_the_closing_date_are_kept(text: str, expected: list[str]) -> None:
+    assert [a.family for a in parse_reference(text, id="r").authors] == expected
+
+
+def test_authors_a_title_before_the_date_is_not_read_as_names() -> None:
+    reference = parse_reference("Smith AB. A study of Things In. 2010. Journal 3:1-2.", id="r")
+    assert [a.family for a in reference.authors] == ["Smith"]
