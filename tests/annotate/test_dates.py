@@ -33,13 +33,6 @@ _CITATION_GROUP = re.compile(
 )
 
 
-@pytest.fixture(scope="module")
-def shared_dir() -> Path:
-    override = os.environ.get("ANNOCITE_SHARED")
-    for candidate in ([Path(override)] if override else []) + [ROOT.parent / "shared", ROOT.parent.parent / "shared"]:
-        if (candidate / "papers").is_dir():
-            return candidate
-    raise FileNotFoundError("shared data not found beside the repository (set ANNOCITE_SHARED)")
 
 
 def stand_in_citations(document: Document) -> list[Citation]:

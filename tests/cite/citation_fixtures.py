@@ -5,6 +5,8 @@ from __future__ import annotations
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
+from shared_data import SHARED_DIR  # noqa: E402
+
 from pipeline.extract.sentences import split_sentences
 from pipeline.model import (
     Author,
@@ -20,17 +22,6 @@ from pipeline.model import (
 )
 from pipeline.names import name_key
 
-
-def _shared_dir() -> Path:
-    """``../shared`` next to the repository root (or next to an ancestor, for a git worktree)."""
-    root = Path(__file__).resolve().parents[2]
-    for folder in root.parents:
-        if (folder / "shared" / "papers").is_dir():
-            return folder / "shared"
-    return root.parent / "shared"
-
-
-SHARED_DIR = _shared_dir()
 SEED = SHARED_DIR / "papers" / "csto-perspectives.txt"
 JATS_DIR = SHARED_DIR / "corpus-dev" / "jats"
 

@@ -15,12 +15,6 @@ ROUND_TRIP_FIELDS = ("title", "container", "year", "year_suffix", "month", "day"
                      "publisher", "place", "url", "doi", "accessed", "organisation", "kind", "authors", "editors")
 
 
-@pytest.fixture(scope="module")
-def shared_dir() -> Path:
-    path = Path(__file__).resolve().parents[2] / ".." / "shared"
-    if not path.is_dir():
-        path = Path("/work/shared")
-    return path
 
 
 @pytest.fixture(scope="module")

@@ -15,14 +15,6 @@ from pipeline.model import PartialDate, Reference
 
 
 @pytest.fixture(scope="module")
-def shared_dir() -> Path:
-    path = Path(__file__).resolve().parents[2] / ".." / "shared"
-    if not path.is_dir():
-        path = Path("/work/shared")
-    return path
-
-
-@pytest.fixture(scope="module")
 def seed(shared_dir: Path) -> dict[str, Reference]:
     document = extract_document(shared_dir / "papers" / "csto-perspectives.txt")
     references = parse_references(document)

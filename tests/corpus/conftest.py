@@ -14,16 +14,6 @@ SEED_NAME = "csto-perspectives.txt"
 
 
 @pytest.fixture(scope="session")
-def shared_dir() -> Path:
-    """``../shared`` next to the repository root (the seed and corpus-dev papers); from a git worktree
-    nested deeper, the nearest ``shared`` folder above it."""
-    root = Path(__file__).resolve().parents[2]
-    found = next((p / "shared" for p in root.parents if (p / "shared" / "papers").is_dir()), None)
-    assert found is not None, f"shared data not found next to {root} or above it"
-    return found
-
-
-@pytest.fixture(scope="session")
 def seed_path(shared_dir: Path) -> Path:
     return shared_dir / "papers" / SEED_NAME
 

@@ -17,11 +17,8 @@ from pipeline.evaluate.refstrings import (
 
 
 @pytest.fixture(scope="module")
-def refstrings_dir() -> Path:
-    path = Path(__file__).resolve().parents[2] / ".." / "shared" / "corpus-dev" / "refstrings"
-    if not path.is_dir():
-        path = Path("/work/shared/corpus-dev/refstrings")
-    return path
+def refstrings_dir(shared_dir: Path) -> Path:
+    return shared_dir / "corpus-dev" / "refstrings"
 
 
 @pytest.fixture(scope="module")
