@@ -38,7 +38,7 @@ _LABEL = re.compile(r"^\s*(?!\(?" + YEAR + r"[.)])(?:\[(?P<bracket>[\w.-]{1,8})\
                     r"|(?P<number>\d{1,4})[.)]|(?P<bare>\d{1,3})\s(?=[A-Z]))\s*")
 _TAG = re.compile(r"</?[a-zA-Z][\w-]*/?>")
 _URL = re.compile(r"<?\b(?:https?://|www\.)[^\s<>]+(?:\s/[^\s<>]+)?>?", re.IGNORECASE)
-_DOI = re.compile(r"(?:\bdoi:?\s*|https?://(?:dx\.)?doi\.org/)?\b(?P<doi>10\.\d{4,9}/[^\s\"<>]+)", re.IGNORECASE)
+_DOI = re.compile(r"(?:\bdoi:?\s*)?(?:https?://(?:dx\.)?doi\.org/)?\b(?P<doi>10\.\d{4,9}/[^\s\"<>]+)", re.IGNORECASE)
 _RETRIEVED_FROM = re.compile(r"\b(?:Retrieved|Retreived|Available|Accessed)(?:\s+\w+){0,4}?\s+(?:from|at|online)\b:?"
                              r"|\bURL:?|\bOnline:|\[online\]", re.IGNORECASE)
 _QUOTED = re.compile(r"^(?:“(?P<t1>.+?)”|\"(?P<t2>.+?)\"|«\s*(?P<t3>.+?)\s*»|„(?P<t4>.+?)[“”\"]|‘(?P<t5>.+?)’(?!\w)"
@@ -265,9 +265,13 @@ def parse_body(body: str, fields: Fields, comma_style: bool = False) -> None:
 
 
 # eLife / Vancouver ending "... Journal Name 274:14678–84": volume, optional issue, colon, pages.
-_VOLUME_PAGES_END = re.compile(r"\s\d+[A-Za-z]?(?:\s?\([^()]{1,12}\))?:\s?[A-Za-z]?\d+"
+# APA ending "... Journal Name, 22(7), 1193–1202": comma, volume, optional issue, comma, pages.
+# APA ending "... Journal Name, 22(7), 1193–1202": comma, volume, optional issue, comma, pages.
+_VOLUME_PAGES_END = re.compile(r"(?:\s\d+[A-Za-z]?(?:\s?\([^()]{1,12}\))?:\s?[A-Za-z]?\d+"
+                               r"|(?P<apa>,)\s\d+[A-Za-z]?(?:\s?\([^()]{1,12}\))?,\s(?:pp?\.\s?)?[A-Za-z]?\d+)"
                                r"(?:\s?[-–]\s?[A-Za-z]?\d+)?\.?$")
-_SENTENCE_BREAK = re.compile(r"(?<=[^\W_])[.?!]\s+(?=[A-Z])")
+# A sentence starts with a capital or with a lower-case prefix of a capitalised name ("eLife", "bioRxiv", "eNeuro").
+_SENTENCE_BREAK = re.compile(r"(?<=[^\W_])[.?!]\s+(?=[A-Z]|[a-z]{1,3}[A-Z])")
 
 
 def _title_and_subtitle_end(body: str, comma_style: bool) -> int:
@@ -285,8 +289,16 @@ def journal_before_numbers(body: str) -> int | None:
     for brk in reversed(list(_SENTENCE_BREAK.finditer(body, 0, numbers.start()))):
         word = re.search(r"[^\W\d_]+$", body[:brk.start()])
         if word and not _is_abbreviation(word.group(0)):
+            if numbers.group("apa") and not _apa_journal(body[brk.end():numbers.start()], word.group(0)):
+                return None
             return brk.start() + 1
     return None
+
+
+def _apa_journal(journal: str, word_before: str) -> bool:
+    """APA journals with abbreviation dots ("Bull. Amer. Meteor. Soc., 87", "IEEE Trans. Pattern Analysis, 3(6)")
+    are left to the first-sentence rule: the break must follow a lower-case or long word and start a dotless name."""
+    return not re.search(r"\w\.\s", journal) and (word_before.islower() or len(word_before) >= 8)
 
 
 def _is_abbreviation(word: str) -> bool:
