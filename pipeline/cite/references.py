@@ -242,6 +242,13 @@ def parse_body(body: str, fields: Fields, comma_style: bool = False) -> None:
     quoted = _QUOTED.match(body)
     emphasis = re.match(r"^\*{1,2}(?P<title>[^*]+)\*{1,2}", body)
     journal = _JOURNAL_ONLY.match(body)
+    numbered = journal_before_numbers(body)
+    if numbered and not quoted and not emphasis and not _IN_PREFIX.match(body[numbered[0]:].lstrip(" .")):
+        fields.title = tidy(body[:numbered[0]]) or None  # "Title. Journal vol:pages": the journal is all between
+        container = tidy(body[numbered[0]:numbered[1]])
+        fields.container = None if NOT_CONTAINER.match(container) or REPORT.search(container) else container or None
+        parse_numbers(body[numbered[1]:], fields)
+        return
     if quoted or emphasis:
         match = quoted or emphasis
         fields.quoted_title = bool(quoted)
@@ -252,7 +259,7 @@ def parse_body(body: str, fields: Fields, comma_style: bool = False) -> None:
         parse_numbers(body[journal.end("journal"):], fields)
         return
     else:
-        cut = journal_before_numbers(body) or _title_and_subtitle_end(body, comma_style)
+        cut = _title_and_subtitle_end(body, comma_style)
         fields.title, rest = body[:cut], body[cut:]
     fields.title = tidy(fields.title) or None
     if emphasis and not quoted and not _EMPHASIS.search(rest) and not _IN_PREFIX.match(rest.strip(" .,;:?!")):
@@ -279,7 +286,7 @@ def _title_and_subtitle_end(body: str, comma_style: bool) -> int:
     return cut + subtitle_length(body[cut:])
 
 
-def journal_before_numbers(body: str) -> int | None:
+def journal_before_numbers(body: str) -> tuple[int, int] | None:
     """Where the title stops in "Title. Subtitle. Journal vol:pages": the journal is the last sentence before the
     numbers (a title may hold several sentences: "Listeria monocytogenes L forms. I. Induction ..."). A break after
     an abbreviation ("J. Antibiot", "Soc. Of Nat. Hist.") does not start the journal."""
@@ -291,7 +298,7 @@ def journal_before_numbers(body: str) -> int | None:
         if word and not _is_abbreviation(word.group(0)):
             if numbers.group("apa") and not _apa_journal(body[brk.end():numbers.start()], word.group(0)):
                 return None
-            return brk.start() + 1
+            return brk.start() + 1, numbers.start()
     return None
 
 
