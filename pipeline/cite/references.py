@@ -245,7 +245,7 @@ def parse_body(body: str, fields: Fields, comma_style: bool = False) -> None:
     numbered = journal_before_numbers(body)
     if numbered and not quoted and not emphasis and not _IN_PREFIX.match(body[numbered[0]:].lstrip(" .")):
         fields.title = tidy(body[:numbered[0]]) or None  # "Title. Journal vol:pages": the journal is all between
-        container = tidy(body[numbered[0]:numbered[1]])
+        container = tidy(body[numbered[0]:numbered[1]].rstrip(" .,"))
         fields.container = None if NOT_CONTAINER.match(container) or REPORT.search(container) else container or None
         parse_numbers(body[numbered[1]:], fields)
         return
