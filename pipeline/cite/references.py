@@ -293,13 +293,28 @@ def journal_before_numbers(body: str) -> tuple[int, int] | None:
     numbers = _VOLUME_PAGES_END.search(body)
     if not numbers:
         return None
-    for brk in reversed(list(_SENTENCE_BREAK.finditer(body, 0, numbers.start()))):
-        word = re.search(r"[^\W\d_]+$", body[:brk.start()])
-        if word and not _is_abbreviation(word.group(0)):
-            if numbers.group("apa") and not _apa_journal(body[brk.end():numbers.start()], word.group(0)):
+    breaks = list(_SENTENCE_BREAK.finditer(body, 0, numbers.start()))
+    for index in range(len(breaks) - 1, -1, -1):
+        brk = breaks[index]
+        word = re.search(r"(?:[^\W\d_]+|\d+)$", body[:brk.start()]).group(0)
+        if not _is_abbreviation(word) or CONTAINER_WORD.match(body, brk.end()):
+            if numbers.group("apa") and not _apa_journal(body[brk.end():numbers.start()], word):
                 return None
-            return brk.start() + 1, numbers.start()
+            start = _journal_head(body, breaks[:index], brk)
+            return start, numbers.start()
     return None
+
+
+# "Nature Reviews. Neuroscience", "The Lancet. Infectious Diseases": a short capitalised head before the last break.
+_JOURNAL_HEAD = re.compile(r"(?:The\s)?[A-Z][a-z]+(?:\s[A-Z][a-z]+)?")
+
+
+def _journal_head(body: str, earlier: list[re.Match[str]], brk: re.Match[str]) -> int:
+    """Where the journal starts: after ``brk``, or one sentence earlier when that sentence is a journal's head."""
+    if earlier and _JOURNAL_HEAD.fullmatch(body, earlier[-1].end(), brk.start()) \
+            and CONTAINER_WORD.search(body, earlier[-1].end(), brk.start()):
+        return earlier[-1].start() + 1
+    return brk.start() + 1
 
 
 def _apa_journal(journal: str, word_before: str) -> bool:
