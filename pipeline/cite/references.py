@@ -297,12 +297,21 @@ def journal_before_numbers(body: str) -> tuple[int, int] | None:
     for index in range(len(breaks) - 1, -1, -1):
         brk = breaks[index]
         word = re.search(r"(?:[^\W\d_]+|\d+)$", body[:brk.start()]).group(0)
-        if not _is_abbreviation(word) or CONTAINER_WORD.match(body, brk.end()):
+        if _starts_journal(body, brk, numbers.start(), word):
             if numbers.group("apa") and not _apa_journal(body[brk.end():numbers.start()], word):
                 return None
             start = _journal_head(body, breaks[:index], brk)
             return start, numbers.start()
     return None
+
+
+def _starts_journal(body: str, brk: re.Match[str], numbers: int, word: str) -> bool:
+    """Can the journal start after this break? Not after an abbreviation ("J. Antibiot", "Soc. Of Nat. Hist."),
+    unless a container word or a lower-case-led name follows ("complex I. Nature", "DLK. eLife") or the journal is
+    written without dots and the word is more than an initial ("Puerto Rico. Bull Mar Sci 79: 1–16")."""
+    after = body[brk.end():numbers]
+    return (word.isdigit() or not _is_abbreviation(word) or bool(CONTAINER_WORD.match(after))
+            or bool(re.match(r"[a-z]{1,3}[A-Z]", after)) or (len(word) > 1 and "." not in after))
 
 
 # "Nature Reviews. Neuroscience", "The Lancet. Infectious Diseases": a short capitalised head before the last break.
