@@ -42,7 +42,7 @@ _DOI = re.compile(r"(?:\bdoi:?\s*)?(?:https?://(?:dx\.)?doi\.org/)?\b(?P<doi>10\
 _RETRIEVED_FROM = re.compile(r"\b(?:Retrieved|Retreived|Available|Accessed)(?:\s+\w+){0,4}?\s+(?:from|at|online)\b:?"
                              r"|\bURL:?|\bOnline:|\[online\]", re.IGNORECASE)
 _QUOTED = re.compile(r"^(?:“(?P<t1>.+?)”|\"(?P<t2>.+?)\"|«\s*(?P<t3>.+?)\s*»|„(?P<t4>.+?)[“”\"]|‘(?P<t5>.+?)’(?!\w)"
-                     r"|``(?P<t6>.+?)''|''(?P<t7>.+?)'')")
+                     r"|``(?P<t6>.+?)''|''(?P<t7>.+?)'')(?![\w-])")
 _EMPHASIS = re.compile(r"\*{1,2}(?P<text>[^*]+?)\*{1,2}")
 _TITLE_END = re.compile(r"(?<![\s.][A-Z])(?<!^[A-Z])(?<=\S)[.?!]\s+(?=[A-Z\d“\"*(\[À-Ž]|[Ii]n\b)"
                         r"|(?<=[a-z\d)])[.?!](?=[A-Z][a-z])|,\s+(?=\*|[Ii]n:|[“\"«]|[Ii]n\s+[A-Z])|\s+(?=In:)"
@@ -239,7 +239,7 @@ def parse_body(body: str, fields: Fields, comma_style: bool = False) -> None:
     """Title, then container with volume/issue/pages, then publisher and place."""
     body = _LANGUAGE_NOTE.sub(" ", body).strip(" .,;:")
     body = take_leading_editors(body, fields)
-    quoted = _QUOTED.match(body)
+    quoted = _quoted_title(body)
     emphasis = re.match(r"^\*{1,2}(?P<title>[^*]+)\*{1,2}", body)
     journal = _JOURNAL_ONLY.match(body)
     numbered = journal_before_numbers(body)
@@ -334,6 +334,16 @@ def _apa_journal(journal: str, word_before: str) -> bool:
 
 def _is_abbreviation(word: str) -> bool:
     return len(word) == 1 or (word[0].isupper() and len(word) <= 4) or word in {"sp", "spp", "nov", "al", "var"}
+
+
+def _quoted_title(body: str) -> re.Match[str] | None:
+    """A title in quotes; a quoted word that a title goes on after ("“Clicked” sugar-curcumin conjugate", "\"Decision\"-
+    making") is not one: it has no punctuation at its end and lower-case words follow."""
+    quoted = _QUOTED.match(body)
+    if quoted and re.match(r"\s+(?!in\b)[a-z]", body[quoted.end():]) and \
+            next(g for g in quoted.groups() if g)[-1] not in ",.;:?!":
+        return None
+    return quoted
 
 
 def take_leading_editors(body: str, fields: Fields) -> str:
