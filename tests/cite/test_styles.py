@@ -1,0 +1,47 @@
+"""Where the journal of a "Title. Journal vol:pages" entry starts (eLife, Vancouver, APA endings)."""
+
+import pytest
+
+from pipeline.cite.references import parse_reference
+from pipeline.cite.styles import journal_before_numbers
+
+
+@pytest.mark.parametrize("body, title, journal", [
+    ("Crystal structure of the entire respiratory complex I. Nature 494:443–448", "Crystal structure of the entire "
+     "respiratory complex I.", "Nature"),
+    ("Molecular machinery turns full circle. eLife 10:e70298", "Molecular machinery turns full circle.", "eLife"),
+    ("Fibroblasts in cancer. Nature Reviews. Neuroscience 6:392–401", "Fibroblasts in cancer.",
+     "Nature Reviews. Neuroscience"),
+    ("Do the potential benefits outweigh the risks? An update on ziconotide. Eur J Pain, 22(7), 1193–1202",
+     "Do the potential benefits outweigh the risks? An update on ziconotide.", "Eur J Pain"),
+    ("Spawning at Vieques Island, Puerto Rico. Bull Mar Sci 79: 1–16", "Spawning at Vieques Island, Puerto Rico.",
+     "Bull Mar Sci"),
+])
+def test_journal_before_numbers_splits_title_and_journal(body: str, title: str, journal: str) -> None:
+    cut, numbers = journal_before_numbers(body)
+    assert (body[:cut], body[cut:numbers].strip()) == (title, journal)
+
+
+@pytest.mark.parametrize("body", [
+    "A statistical approach to hurricane risk. Bull. Amer. Meteor. Soc., 87, 299-314",  # dotted APA journal
+    "Elastic matching of line drawings. IEEE Trans. Pattern Analysis, 3(6), 708-713",
+    "The authentic heart. An eightfold path to midlife love",  # no numbers at the end
+])
+def test_journal_before_numbers_leaves_other_endings(body: str) -> None:
+    assert journal_before_numbers(body) is None
+
+
+def test_whole_span_before_numbers_is_the_journal() -> None:
+    r = parse_reference("Göbel U, Sander C. 1994. Correlated mutations and residue contacts in proteins. Proteins: "
+                        "Structure, Function, and Genetics 18:309–317. DOI: https://doi.org/10.1002/prot.340180402",
+                        id="r")
+    assert (r.title, r.container, r.volume, r.pages) == (
+        "Correlated mutations and residue contacts in proteins", "Proteins: Structure, Function, and Genetics", "18",
+        "309-317")
+    assert r.doi == "10.1002/prot.340180402"
+
+
+def test_quoted_word_inside_a_title_is_not_a_quoted_title() -> None:
+    r = parse_reference("Dolai S, Raja K. “Clicked” sugar-curcumin conjugate: modulator of tau aggregation. "
+                        "ACS Chem Neurosci. 2011; 2:694–9.", id="r")
+    assert r.container == "ACS Chem Neurosci"
