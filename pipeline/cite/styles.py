@@ -12,9 +12,11 @@ import re
 from pipeline.cite.containers import CONTAINER_WORD
 
 # eLife / Vancouver ending "... Journal Name 274:14678–84": volume, optional issue, colon, pages;
-# APA ending "... Journal Name, 22(7), 1193–1202": comma, volume, optional issue, comma, pages.
+# APA ending "... Journal Name, 22(7), 1193–1202": comma, volume, optional issue, comma, pages (or, as in
+# "Brain Research Reviews 20, 91–127", a page range after a volume that follows the name without a comma).
 _VOLUME_PAGES_END = re.compile(r"(?:\s\d+[A-Za-z]?(?:\s?\([^()]{1,12}\))?:\s?[A-Za-z]?\d+"
-                               r"|(?P<apa>,)\s\d+[A-Za-z]?(?:\s?\([^()]{1,12}\))?,\s(?:pp?\.\s?)?[A-Za-z]?\d+)"
+                               r"|(?P<apa>,|(?<=[a-z])(?=\s\d+(?:\s?\([^()]{1,12}\))?,\s(?:pp?\.\s?)?\d+\s?[-–]))"
+                               r"\s\d+[A-Za-z]?(?:\s?\([^()]{1,12}\))?,\s(?:pp?\.\s?)?[A-Za-z]?\d+)"
                                r"(?:\s?[-–]\s?[A-Za-z]?\d+)?\.?$")
 # A sentence starts with a capital or with a lower-case prefix of a capitalised name ("eLife", "bioRxiv", "eNeuro").
 _SENTENCE_BREAK = re.compile(r"(?<=[^\W_])[.?!]\s+(?=[A-Z]|[a-z]{1,3}[A-Z])")
