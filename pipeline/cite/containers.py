@@ -64,7 +64,7 @@ REPORT = re.compile(r"\b(?:technical report|tech\. rep|report|working paper|whit
                     re.IGNORECASE)
 NOT_CONTAINER = re.compile(r"^(?:Edited|Translated|Trans\.|Ed\.|Eds\.|Dir\.|\d+\w*\s+ed|PhD|Ph\.D|Master|MSc|Doctoral|"
                            r"Thesis|Dissertation|Unpublished|Manuscript|Personal|Technical|Tech\.|Report|Working|"
-                           r"Preprint|Mimeo|Submitted|In press|To appear|Retrieved|Available|Online|"
+                           r"Preprint|Mimeo|Submitted|Paper submitted|In press|To appear|Retrieved|Available|Online|"
                            r"(?:Internet-)?Draft)",
                            re.IGNORECASE)
 

@@ -50,7 +50,11 @@ _TITLE_END = re.compile(r"(?<![\s.][A-Z])(?<!^[A-Z])(?<=\S)[.?!]\s+(?=[A-Z\d“\
                         r"|\s+(?=\((?:\d+\w*|[Rr]ev\.?|[Rr]evised)\s+ed)|\s+(?=\([A-Z][^()]{0,40}:)"
                         r"|,?\s+(?=\([^()]*(?:Press|Verlag|Publishers)\b)|,\s+(?=[^,.(]*\b(?:Press|Publishers|Verlag)\b)"
                         r"|,\s+(?!(?:Vol|No|Nr|Pp|Part|Sec|Ch|Fig|Suppl)\.)(?=(?:[A-Z][a-z]{0,5}\.\s|(?:Journal|Proc|Proceedings|Trans|Tech|Technical|IEEE|ACM|SIAM)"
-                        r"\b|[A-Z][\w.&\s]{0,60}?,?\s+\d+\s*(?:[(,:.]|pp|$)))")
+                        r"\b|[A-Z][\w.&\s]{0,60}?,?\s+\d+\s*(?:[(,:.]|pp|$)))"
+                        # a status or thesis note after a comma: ", to appear in", ", Masters Thesis, Department of"
+                        r"|,\s+(?=(?i:to appear|in press|forthcoming|submitted|paper (?:submitted|presented)"
+                        r"|unpublished"
+                        r"|(?:PhD|Ph\.\s?D\.|Masters?|M\.\s?Sc\.?|Doctoral|Bachelor'?s?)\s+(?:thesis|dissertation))\b)")
 _IN_PREFIX = re.compile(r"^(?:In|in|IN|Dans|En)[:.]?\s+")
 _PAGES = re.compile(r"(?:\b(?:S|str)\.?\s*|:\s*(?=[A-Za-z]?\d)|[,\s]\s*(?=[A-Za-z]?\d+\s*[-–—]))"
                     r"(?P<pages>[A-Za-z]?\d+(?:\s*[-–—]+\s*[A-Za-z]?\d+)?)"
