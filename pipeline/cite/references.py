@@ -353,7 +353,8 @@ def parse_container(rest: str, fields: Fields) -> None:
     else:
         cut = container_end(rest)
         candidate, tail = rest[:cut], rest[cut:]
-        if looks_like_container(candidate, tail, chapter=fields.chapter, quoted_title=fields.quoted_title):
+        if looks_like_container(candidate, tail, chapter=fields.chapter, quoted_title=fields.quoted_title,
+                                online=bool(fields.doi or fields.url)):
             fields.container = tidy(candidate) or None
         else:
             tail = rest

@@ -45,3 +45,14 @@ def test_quoted_word_inside_a_title_is_not_a_quoted_title() -> None:
     r = parse_reference("Dolai S, Raja K. “Clicked” sugar-curcumin conjugate: modulator of tau aggregation. "
                         "ACS Chem Neurosci. 2011; 2:694–9.", id="r")
     assert r.container == "ACS Chem Neurosci"
+
+
+@pytest.mark.parametrize("raw, container", [
+    ("Leconet W, Robert B. 2013. Preclinical validation of AXL receptor as a target for antibody-based pancreatic "
+     "cancer immunotherapy. Oncogene. DOI: https://doi.org/10.1038/onc.2013.487", "Oncogene"),
+    ("Johnson RE, Engert F. 2019. Probabilistic models of larval zebrafish behavior: structure on many scales. "
+     "bioRxiv. DOI: https://doi.org/10.1101/672246", "bioRxiv"),
+    ("Okasha S. 2008. Evolution and the levels of selection. Clarendon Press. DOI: https://doi.org/10.1093/x", None),
+])
+def test_online_entry_ending_in_a_short_name_names_its_source(raw: str, container: str | None) -> None:
+    assert parse_reference(raw, id="r").container == container
