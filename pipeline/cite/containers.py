@@ -64,8 +64,8 @@ REPORT = re.compile(r"\b(?:technical report|tech\. rep|report|working paper|whit
                     re.IGNORECASE)
 NOT_CONTAINER = re.compile(r"^(?:Edited|Translated|Trans\.|Ed\.|Eds\.|Dir\.|\d+\w*\s+ed|PhD|Ph\.D|Master|MSc|Doctoral|"
                            r"Thesis|Dissertation|Unpublished|Manuscript|Personal|Technical|Tech\.|Report|Working|"
-                           r"Preprint|Mimeo|Submitted|Disponible|Verfügbar|Paper submitted|In press|To appear|"
-                           r"Retrieved|Available|Online|"
+                           r"(?:arXiv )?Preprint|Mimeo|Submitted|Disponible|Verfügbar|Paper submitted|In press|"
+                           r"To appear|Retrieved|Available|Online|"
                            r"(?:Internet-)?Draft)",
                            re.IGNORECASE)
 
@@ -97,7 +97,7 @@ def _online_source(candidate: str, tail: str) -> bool:
     if tail.strip(" .,;:") or len(candidate.split()) > 6 or len(candidate) < 4 or re.search(r"\d", candidate):
         return False
     return (re.match(r"[A-Z]|[a-z]{1,3}[A-Z]", candidate) is not None and not PUBLISHER_WORD.search(candidate)
-            and not REPORT.search(candidate) and not is_place(candidate) and not re.search(r"\s[a-z]+$", candidate))
+            and not REPORT.search(candidate) and not re.search(r"\s[a-z]+$", candidate))
 
 
 _PLACE_AFTER = re.compile(r"^\s*,\s*(?:[A-Z]{2}\b|[A-Z][a-z]+(?: [A-Z][a-z]+)?\s*:)")

@@ -45,7 +45,7 @@ _RETRIEVED_FROM = re.compile(r"\b(?:Retrieved|Retreived|Available|Accessed)(?:\s
 _QUOTED = re.compile(r"^(?:“(?P<t1>.+?)”|\"(?P<t2>.+?)\"|«\s*(?P<t3>.+?)\s*»|„(?P<t4>.+?)[“”\"]|‘(?P<t5>.+?)’(?!\w)"
                      r"|``(?P<t6>.+?)''|''(?P<t7>.+?)'')(?![\w-])")
 _EMPHASIS = re.compile(r"\*{1,2}(?P<text>[^*]+?)\*{1,2}")
-_TITLE_END = re.compile(r"(?<![\s.][A-Z])(?<!^[A-Z])(?<=\S)[.?!]\s+(?=[A-Z\d“\"*(\[À-Ž]|[Ii]n\b)"
+_TITLE_END = re.compile(r"(?<![\s.][A-Z])(?<!^[A-Z])(?<=\S)[.?!]\s+(?=[A-Z\d“\"*(\[À-Ž]|[Ii]n\b|[a-z]{1,3}[A-Z][a-z])"
                         r"|(?<=[a-z\d)])[.?!](?=[A-Z][a-z])|,\s+(?=\*|[Ii]n:|[“\"«]|[Ii]n\s+[A-Z])|\s+(?=In:)"
                         r"|\s+(?=\((?:\d+\w*|[Rr]ev\.?|[Rr]evised)\s+ed)|\s+(?=\([A-Z][^()]{0,40}:)"
                         r"|,?\s+(?=\([^()]*(?:Press|Verlag|Publishers)\b)|,\s+(?=[^,.(]*\b(?:Press|Publishers|Verlag)\b)"
