@@ -21,6 +21,7 @@ _NUMBERS_START = re.compile(
     r"|,\s+(?=[A-Z][a-z]+(?:[ ,]+[A-Z]\w*){0,2}\s*:\s)")
 _SENTENCE_END = re.compile(r"(?<=\w)\.\s+(?=[A-Z])")
 _ABBREVIATION = re.compile(r"[A-Z][a-z]{0,6}\.")
+_STATUS_NOTE = re.compile(r"(?i:to appear|in press|forthcoming|accepted|submitted)\b")
 _LIST_WORD = re.compile(r"[A-Z][\w’'-]*(?=,?\s+(?:and|&)\s|,\s+[A-Z][\w’'-]*,?\s+(?:and|&)\s)")
 
 
@@ -45,6 +46,8 @@ def comma_end(rest: str, limit: int) -> int:
     """The first ", " before ``limit`` that is not inside a list of single words or followed by a lower-case word."""
     for comma in re.finditer(r",\s+", rest[:limit]):
         after = rest[comma.end():]
+        if _STATUS_NOTE.match(after):
+            return comma.start()
         if after[:1].islower() or re.match(r"(?:and|&)\s", after) or _LIST_WORD.match(after):
             continue
         return comma.start()

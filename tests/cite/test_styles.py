@@ -56,3 +56,10 @@ def test_quoted_word_inside_a_title_is_not_a_quoted_title() -> None:
 ])
 def test_online_entry_ending_in_a_short_name_names_its_source(raw: str, container: str | None) -> None:
     assert parse_reference(raw, id="r").container == container
+
+
+def test_status_note_after_a_comma_ends_the_container() -> None:
+    r = parse_reference("D. M. Chiarulli and C. Qiao. Locality based control algorithms for reconfigurable optical "
+                        "interconnection networks. Applied Optics, to appear.", id="r")
+    assert (r.title, r.container) == ("Locality based control algorithms for reconfigurable optical interconnection "
+                                      "networks", "Applied Optics")
