@@ -21,6 +21,8 @@ _NUMBERS_START = re.compile(
     r"|,\s+(?=[A-Z][a-z]+(?:[ ,]+[A-Z]\w*){0,2}\s*:\s)")
 _SENTENCE_END = re.compile(r"(?<=\w)\.\s+(?=[A-Z])")
 _ABBREVIATION = re.compile(r"[A-Z][a-z]{0,6}\.")
+# IEEE's inverted journal names: "Systems, Man and Cybernetics, IEEE Transactions on, vol. 19".
+_INVERTED_SERIES = re.compile(r"(?:IEEE|IEE|ACM)\s+(?:Transactions|Journal)\s+(?:on|of)\b")
 _STATUS_NOTE = re.compile(r"(?i:to appear|in press|forthcoming|accepted|submitted)\b")
 _LIST_WORD = re.compile(r"[A-Z][\w’'-]*(?=,?\s+(?:and|&)\s|,\s+[A-Z][\w’'-]*,?\s+(?:and|&)\s)")
 
@@ -48,7 +50,8 @@ def comma_end(rest: str, limit: int) -> int:
         after = rest[comma.end():]
         if _STATUS_NOTE.match(after):
             return comma.start()
-        if after[:1].islower() or re.match(r"(?:and|&)\s", after) or _LIST_WORD.match(after):
+        if after[:1].islower() or re.match(r"(?:and|&)\s", after) or _LIST_WORD.match(after) \
+                or _INVERTED_SERIES.match(after):
             continue
         return comma.start()
     return limit
