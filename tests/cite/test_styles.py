@@ -67,6 +67,7 @@ def test_status_note_after_a_comma_ends_the_container() -> None:
 
 def test_inverted_ieee_journal_name_is_one_container() -> None:
     r = parse_reference("[39] R. A. Hess and Y. Jung, “An application of generalized predictive control to rotorcraft "
-                        "terrain-following flight,” Systems, Man and Cybernetics, IEEE Transactions on, vol. 19, no. 5, "
+                        "terrain-following flight,” Systems, Man and Cybernetics, IEEE Transactions on, vol. 19, "
+                        "no. 5, "
                         "pp. 955–962, 1989.", id="r")
     assert (r.container, r.volume, r.pages) == ("Systems, Man and Cybernetics, IEEE Transactions on", "19", "955-962")
