@@ -21,6 +21,9 @@ _NUMBERS_START = re.compile(
     r"|,\s+(?=[A-Z][a-z]+(?:[ ,]+[A-Z]\w*){0,2}\s*:\s)")
 _SENTENCE_END = re.compile(r"(?<=\w)\.\s+(?=[A-Z])")
 _ABBREVIATION = re.compile(r"[A-Z][a-z]{0,6}\.")
+# IEEE's inverted journal names: "Systems, Man and Cybernetics, IEEE Transactions on, vol. 19".
+_INVERTED_SERIES = re.compile(r"(?:IEEE|IEE|ACM)\s+(?:Transactions|Journal)\s+(?:on|of)\b")
+_STATUS_NOTE = re.compile(r"(?i:to appear|in press|forthcoming|accepted|submitted)\b")
 _LIST_WORD = re.compile(r"[A-Z][\w’'-]*(?=,?\s+(?:and|&)\s|,\s+[A-Z][\w’'-]*,?\s+(?:and|&)\s)")
 
 
@@ -45,7 +48,10 @@ def comma_end(rest: str, limit: int) -> int:
     """The first ", " before ``limit`` that is not inside a list of single words or followed by a lower-case word."""
     for comma in re.finditer(r",\s+", rest[:limit]):
         after = rest[comma.end():]
-        if after[:1].islower() or re.match(r"(?:and|&)\s", after) or _LIST_WORD.match(after):
+        if _STATUS_NOTE.match(after):
+            return comma.start()
+        if after[:1].islower() or re.match(r"(?:and|&)\s", after) or _LIST_WORD.match(after) \
+                or _INVERTED_SERIES.match(after):
             continue
         return comma.start()
     return limit
@@ -64,12 +70,13 @@ REPORT = re.compile(r"\b(?:technical report|tech\. rep|report|working paper|whit
                     re.IGNORECASE)
 NOT_CONTAINER = re.compile(r"^(?:Edited|Translated|Trans\.|Ed\.|Eds\.|Dir\.|\d+\w*\s+ed|PhD|Ph\.D|Master|MSc|Doctoral|"
                            r"Thesis|Dissertation|Unpublished|Manuscript|Personal|Technical|Tech\.|Report|Working|"
-                           r"Preprint|Mimeo|Submitted|In press|To appear|Retrieved|Available|Online|"
+                           r"(?:arXiv )?Preprint|Mimeo|Submitted|Disponible|Verfügbar|Paper submitted|In press|"
+                           r"To appear|Retrieved|Available|Online|"
                            r"(?:Internet-)?Draft)",
                            re.IGNORECASE)
 
 
-def looks_like_container(candidate: str, tail: str, *, chapter: bool, quoted_title: bool) -> bool:
+def looks_like_container(candidate: str, tail: str, *, chapter: bool, quoted_title: bool, online: bool = False) -> bool:
     """Whatever follows the title is the container unless it reads as publisher, place, thesis or report."""
     candidate = candidate.strip(" .,;:")
     if not candidate or not re.search(r"[^\W\d_]{2}", candidate):
@@ -83,9 +90,20 @@ def looks_like_container(candidate: str, tail: str, *, chapter: bool, quoted_tit
     if re.match(r"^\W*(?:(?:vol|v|no|nr|pp?|pages)?\.?\s*\(?\d|to appear|in press|forthcoming|accepted)",
                 tail.strip(" ,.;:"), re.IGNORECASE):
         return True
+    if online and _online_source(candidate, tail):
+        return True
     # Without "In" or numbers after it, only a name that says it is a periodical or proceedings is a container
     # (otherwise it is an edition note, series, publisher or place).
     return bool(CONTAINER_WORD.search(candidate)) and not REPORT.search(candidate)
+
+
+def _online_source(candidate: str, tail: str) -> bool:
+    """An entry with a DOI or URL that ends in a short name after the title ("Oncogene. DOI: …", "J Exp Bot.
+    doi:…", "bioRxiv. DOI", "GitLab. https://…") names the journal, preprint server or repository it is found in."""
+    if tail.strip(" .,;:") or len(candidate.split()) > 6 or len(candidate) < 4 or re.search(r"\d", candidate):
+        return False
+    return (re.match(r"[A-Z]|[a-z]{1,3}[A-Z]", candidate) is not None and not PUBLISHER_WORD.search(candidate)
+            and not REPORT.search(candidate) and not re.search(r"\s[a-z]+$", candidate))
 
 
 _PLACE_AFTER = re.compile(r"^\s*,\s*(?:[A-Z]{2}\b|[A-Z][a-z]+(?: [A-Z][a-z]+)?\s*:)")

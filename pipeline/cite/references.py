@@ -29,6 +29,7 @@ from pipeline.cite.containers import (
     looks_like_container,
 )
 from pipeline.cite.refdates import YEAR, FoundDate, date_after_authors, date_anywhere, find_accessed
+from pipeline.cite.styles import journal_before_numbers
 from pipeline.model import Author, Document, Reference
 from pipeline.names import name_key
 
@@ -38,18 +39,22 @@ _LABEL = re.compile(r"^\s*(?!\(?" + YEAR + r"[.)])(?:\[(?P<bracket>[\w.-]{1,8})\
                     r"|(?P<number>\d{1,4})[.)]|(?P<bare>\d{1,3})\s(?=[A-Z]))\s*")
 _TAG = re.compile(r"</?[a-zA-Z][\w-]*/?>")
 _URL = re.compile(r"<?\b(?:https?://|www\.)[^\s<>]+(?:\s/[^\s<>]+)?>?", re.IGNORECASE)
-_DOI = re.compile(r"(?:\bdoi:?\s*|https?://(?:dx\.)?doi\.org/)?\b(?P<doi>10\.\d{4,9}/[^\s\"<>]+)", re.IGNORECASE)
+_DOI = re.compile(r"(?:\bdoi:?\s*)?(?:https?://(?:dx\.)?doi\.org/)?\b(?P<doi>10\.\d{4,9}/[^\s\"<>]+)", re.IGNORECASE)
 _RETRIEVED_FROM = re.compile(r"\b(?:Retrieved|Retreived|Available|Accessed)(?:\s+\w+){0,4}?\s+(?:from|at|online)\b:?"
                              r"|\bURL:?|\bOnline:|\[online\]", re.IGNORECASE)
 _QUOTED = re.compile(r"^(?:“(?P<t1>.+?)”|\"(?P<t2>.+?)\"|«\s*(?P<t3>.+?)\s*»|„(?P<t4>.+?)[“”\"]|‘(?P<t5>.+?)’(?!\w)"
-                     r"|``(?P<t6>.+?)''|''(?P<t7>.+?)'')")
+                     r"|``(?P<t6>.+?)''|''(?P<t7>.+?)'')(?![\w-])")
 _EMPHASIS = re.compile(r"\*{1,2}(?P<text>[^*]+?)\*{1,2}")
-_TITLE_END = re.compile(r"(?<![\s.][A-Z])(?<!^[A-Z])(?<=\S)[.?!]\s+(?=[A-Z\d“\"*(\[À-Ž]|[Ii]n\b)"
+_TITLE_END = re.compile(r"(?<![\s.][A-Z])(?<!^[A-Z])(?<=\S)[.?!]\s+(?=[A-Z\d“\"*(\[À-Ž]|[Ii]n\b|[a-z]{1,3}[A-Z][a-z])"
                         r"|(?<=[a-z\d)])[.?!](?=[A-Z][a-z])|,\s+(?=\*|[Ii]n:|[“\"«]|[Ii]n\s+[A-Z])|\s+(?=In:)"
                         r"|\s+(?=\((?:\d+\w*|[Rr]ev\.?|[Rr]evised)\s+ed)|\s+(?=\([A-Z][^()]{0,40}:)"
                         r"|,?\s+(?=\([^()]*(?:Press|Verlag|Publishers)\b)|,\s+(?=[^,.(]*\b(?:Press|Publishers|Verlag)\b)"
                         r"|,\s+(?!(?:Vol|No|Nr|Pp|Part|Sec|Ch|Fig|Suppl)\.)(?=(?:[A-Z][a-z]{0,5}\.\s|(?:Journal|Proc|Proceedings|Trans|Tech|Technical|IEEE|ACM|SIAM)"
-                        r"\b|[A-Z][\w.&\s]{0,60}?,?\s+\d+\s*(?:[(,:.]|pp|$)))")
+                        r"\b|[A-Z][\w.&\s]{0,60}?,?\s+\d+\s*(?:[(,:.]|pp|$)))"
+                        # a status or thesis note after a comma: ", to appear in", ", Masters Thesis, Department of"
+                        r"|,\s+(?=(?i:to appear|in press|forthcoming|submitted|paper (?:submitted|presented)"
+                        r"|unpublished"
+                        r"|(?:PhD|Ph\.\s?D\.|Masters?|M\.\s?Sc\.?|Doctoral|Bachelor'?s?)\s+(?:thesis|dissertation))\b)")
 _IN_PREFIX = re.compile(r"^(?:In|in|IN|Dans|En)[:.]?\s+")
 _PAGES = re.compile(r"(?:\b(?:S|str)\.?\s*|:\s*(?=[A-Za-z]?\d)|[,\s]\s*(?=[A-Za-z]?\d+\s*[-–—]))"
                     r"(?P<pages>[A-Za-z]?\d+(?:\s*[-–—]+\s*[A-Za-z]?\d+)?)"
@@ -239,9 +244,16 @@ def parse_body(body: str, fields: Fields, comma_style: bool = False) -> None:
     """Title, then container with volume/issue/pages, then publisher and place."""
     body = _LANGUAGE_NOTE.sub(" ", body).strip(" .,;:")
     body = take_leading_editors(body, fields)
-    quoted = _QUOTED.match(body)
+    quoted = _quoted_title(body)
     emphasis = re.match(r"^\*{1,2}(?P<title>[^*]+)\*{1,2}", body)
     journal = _JOURNAL_ONLY.match(body)
+    numbered = journal_before_numbers(body)
+    if numbered and not quoted and not emphasis and not _IN_PREFIX.match(body[numbered[0]:].lstrip(" .")):
+        fields.title = tidy(body[:numbered[0]]) or None  # "Title. Journal vol:pages": the journal is all between
+        container = tidy(body[numbered[0]:numbered[1]].rstrip(" .,"))
+        fields.container = None if NOT_CONTAINER.match(container) or REPORT.search(container) else container or None
+        parse_numbers(body[numbered[1]:], fields)
+        return
     if quoted or emphasis:
         match = quoted or emphasis
         fields.quoted_title = bool(quoted)
@@ -252,7 +264,7 @@ def parse_body(body: str, fields: Fields, comma_style: bool = False) -> None:
         parse_numbers(body[journal.end("journal"):], fields)
         return
     else:
-        cut = journal_before_numbers(body) or _title_and_subtitle_end(body, comma_style)
+        cut = _title_and_subtitle_end(body, comma_style)
         fields.title, rest = body[:cut], body[cut:]
     fields.title = tidy(fields.title) or None
     if emphasis and not quoted and not _EMPHASIS.search(rest) and not _IN_PREFIX.match(rest.strip(" .,;:?!")):
@@ -264,33 +276,19 @@ def parse_body(body: str, fields: Fields, comma_style: bool = False) -> None:
     parse_container(rest.strip(" .,;:?!"), fields)
 
 
-# eLife / Vancouver ending "... Journal Name 274:14678–84": volume, optional issue, colon, pages.
-_VOLUME_PAGES_END = re.compile(r"\s\d+[A-Za-z]?(?:\s?\([^()]{1,12}\))?:\s?[A-Za-z]?\d+"
-                               r"(?:\s?[-–]\s?[A-Za-z]?\d+)?\.?$")
-_SENTENCE_BREAK = re.compile(r"(?<=[^\W_])[.?!]\s+(?=[A-Z])")
-
-
 def _title_and_subtitle_end(body: str, comma_style: bool) -> int:
     cut = title_end(body, comma_style)
     return cut + subtitle_length(body[cut:])
 
 
-def journal_before_numbers(body: str) -> int | None:
-    """Where the title stops in "Title. Subtitle. Journal vol:pages": the journal is the last sentence before the
-    numbers (a title may hold several sentences: "Listeria monocytogenes L forms. I. Induction ..."). A break after
-    an abbreviation ("J. Antibiot", "Soc. Of Nat. Hist.") does not start the journal."""
-    numbers = _VOLUME_PAGES_END.search(body)
-    if not numbers:
+def _quoted_title(body: str) -> re.Match[str] | None:
+    """A title in quotes; a quoted word that a title goes on after ("“Clicked” sugar-curcumin conjugate", "\"Decision\"-
+    making") is not one: it has no punctuation at its end and lower-case words follow."""
+    quoted = _QUOTED.match(body)
+    if quoted and re.match(r"\s+(?!in\b)[a-z]", body[quoted.end():]) and \
+            next(g for g in quoted.groups() if g)[-1] not in ",.;:?!":
         return None
-    for brk in reversed(list(_SENTENCE_BREAK.finditer(body, 0, numbers.start()))):
-        word = re.search(r"[^\W\d_]+$", body[:brk.start()])
-        if word and not _is_abbreviation(word.group(0)):
-            return brk.start() + 1
-    return None
-
-
-def _is_abbreviation(word: str) -> bool:
-    return len(word) == 1 or (word[0].isupper() and len(word) <= 4) or word in {"sp", "spp", "nov", "al", "var"}
+    return quoted
 
 
 def take_leading_editors(body: str, fields: Fields) -> str:
@@ -355,7 +353,8 @@ def parse_container(rest: str, fields: Fields) -> None:
     else:
         cut = container_end(rest)
         candidate, tail = rest[:cut], rest[cut:]
-        if looks_like_container(candidate, tail, chapter=fields.chapter, quoted_title=fields.quoted_title):
+        if looks_like_container(candidate, tail, chapter=fields.chapter, quoted_title=fields.quoted_title,
+                                online=bool(fields.doi or fields.url)):
             fields.container = tidy(candidate) or None
         else:
             tail = rest

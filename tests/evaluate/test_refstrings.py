@@ -36,7 +36,7 @@ def test_refstrings_gold_is_read_from_all_three_sources(refstrings_dir: Path) ->
 
 
 # Floors sit a little under the measured accuracy (see the report); they catch regressions, not perfection.
-FLOORS = {"authors": 0.96, "year": 0.985, "title": 0.87, "container": 0.82}
+FLOORS = {"authors": 0.96, "year": 0.985, "title": 0.875, "container": 0.828}
 
 
 @pytest.mark.parametrize("field", sorted(FLOORS))
@@ -47,11 +47,11 @@ def test_refstrings_overall_accuracy_floor(scores, field: str) -> None:
 
 def test_refstrings_per_source_floors(scores) -> None:
     assert scores.by_source["parscit"]["authors"].accuracy >= 0.985
-    assert scores.by_source["parscit"]["title"].accuracy >= 0.95
-    assert scores.by_source["parscit"]["container"].accuracy >= 0.89
+    assert scores.by_source["parscit"]["title"].accuracy >= 0.96
+    assert scores.by_source["parscit"]["container"].accuracy >= 0.90
     assert scores.by_source["grobid"]["year"].accuracy >= 0.985
     assert scores.by_source["grobid"]["title"].accuracy >= 0.80
-    assert scores.by_source["anystyle"]["title"].accuracy >= 0.85
+    assert scores.by_source["anystyle"]["title"].accuracy >= 0.855
     assert scores.by_source["anystyle"]["container"].accuracy >= 0.795
 
 
