@@ -123,7 +123,7 @@ def _from_cache(text: str, draft: Path) -> Annotation | None:
 
 def cite_stage(draft: Path, cache: Cache, key: str | None = None) -> tuple[Annotation, str]:
     """extract + cite, cached on the draft's bytes (and its .bib) and the code version."""
-    from pipeline.corpus.annotation_file import annotation_to_json
+    from pipeline.corpus.annotation_file import annotation_to_data
 
     key = key or cite_key(draft)
     cached = cache.get("cite", key)
@@ -134,7 +134,8 @@ def cite_stage(draft: Path, cache: Cache, key: str | None = None) -> tuple[Annot
     from pipeline.cite import cite_document
 
     annotation = Annotation(document=document, references=references, citations=cite_document(document, references))
-    cache.put("cite", key, annotation_to_json(annotation))
+    # Compact JSON (the C encoder): this entry is only read back by the runner, never by a person.
+    cache.put("cite", key, json.dumps(annotation_to_data(annotation), ensure_ascii=False, sort_keys=True))
     return annotation, key
 
 
