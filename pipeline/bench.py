@@ -10,11 +10,13 @@ from __future__ import annotations
 
 import json
 import os
+import resource
 import subprocess
 import sys
 import tempfile
 import time
 from collections.abc import Callable
+from contextlib import ExitStack
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -108,13 +110,34 @@ def _python(script: str, *args: str) -> dict:
 
 
 def _wall(command: list[str]) -> float:
-    """Wall-clock seconds of a fresh process (which must succeed: exit 0, or 1 for check findings)."""
-    start = time.perf_counter()
-    done = subprocess.run(command, capture_output=True, text=True, cwd=ROOT, env=_env())
-    seconds = time.perf_counter() - start
-    if done.returncode not in (0, 1):
-        raise SystemExit(f"bench: {' '.join(command)} failed ({done.returncode}):\n{done.stderr}")
-    return seconds
+    """Wall-clock seconds of a fresh process."""
+    return _timed([command])[0]
+
+
+def _timed(commands: list[list[str]]) -> tuple[float, float]:
+    """Wall-clock and CPU seconds (children included) of fresh processes run side by side.
+
+    Each must succeed: exit 0, or 1 for a check that has findings.
+    """
+    with ExitStack() as stack:
+        logs = [stack.enter_context(tempfile.TemporaryFile("w+")) for _ in commands]
+        before, start = _children_cpu(), time.perf_counter()
+        processes = [
+            subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=log, text=True, cwd=ROOT, env=_env())
+            for command, log in zip(commands, logs, strict=True)
+        ]
+        codes = [process.wait() for process in processes]
+        seconds, cpu = time.perf_counter() - start, _children_cpu() - before
+        for command, code, log in zip(commands, codes, logs, strict=True):
+            if code not in (0, 1):
+                log.seek(0)
+                raise SystemExit(f"bench: {' '.join(command)} failed ({code}):\n{log.read()}")
+    return seconds, cpu
+
+
+def _children_cpu() -> float:
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
 
 
 def _env() -> dict[str, str]:
@@ -203,21 +226,35 @@ def corpus(work: Path, count: int = CORPUS_SIZE) -> Path:
     return folder
 
 
-def bench_jobs(work: Path) -> Ratio:
+def bench_jobs(paragraphs: Path, model: str, work: Path) -> Ratio:
+    """``run --jobs 2`` vs ``--jobs 1`` over the corpus; beside it, what spaCy alone gains from a second process."""
     folder = corpus(work)
-    times = {}
+    times, cpu = {}, {}
     for jobs in (1, 2):
         out = work / f"jobs{jobs}"
         command = _annocite("run", str(folder), "--jobs", str(jobs), "--force")
-        times[jobs] = _wall([*command, "--annotations", str(out / "ann"), "--outputs", str(out)])
+        times[jobs], cpu[jobs] = _timed([[*command, "--annotations", str(out / "ann"), "--outputs", str(out)]])
     same = _same_files(work / "jobs1" / "ann", work / "jobs2" / "ann")
     return Ratio(
         f"--jobs 1 / --jobs 2 time over {CORPUS_SIZE} papers",
         times[1] / times[2],
         1.5,
         True,
-        f"{times[1]:.1f}s vs {times[2]:.1f}s; annotations {'identical' if same else 'DIFFERENT'}",
+        f"{times[1]:.1f}s vs {times[2]:.1f}s; annotations {'identical' if same else 'DIFFERENT'}; "
+        f"CPU {cpu[1]:.1f}s vs {cpu[2]:.1f}s, i.e. {cpu[1] / times[1]:.2f} vs {cpu[2] / times[2]:.2f} cores busy; "
+        f"spaCy floor alone, 2 processes vs 1: {spacy_scaling(paragraphs, model, work):.2f}x",
     )
+
+
+def spacy_scaling(paragraphs: Path, model: str, work: Path, copies: int = 8) -> float:
+    """The floor over ``copies`` times the seed in one process vs the same split over two concurrent processes."""
+    texts = json.loads(paragraphs.read_text()) * copies
+    parts = {"all": texts, "even": texts[0::2], "odd": texts[1::2]}
+    for name, part in parts.items():
+        (work / f"floor-{name}.json").write_text(json.dumps(part))
+    one = _wall(floor_command(work / "floor-all.json", model))
+    two, _cpu = _timed([floor_command(work / f"floor-{name}.json", model) for name in ("even", "odd")])
+    return one / two
 
 
 def _same_files(one: Path, two: Path) -> bool:
@@ -281,7 +318,7 @@ def main() -> None:
             lambda: bench_check(paragraphs, model, work),
             lambda: bench_cache(work),
             lambda: bench_tokens(paragraphs, model, work),
-            lambda: bench_jobs(work),
+            lambda: bench_jobs(paragraphs, model, work),
         ):
             ratios.append(measure())
             print(ratios[-1].line(), flush=True)

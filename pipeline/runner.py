@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import multiprocessing
 from collections.abc import Callable, Iterable, Sequence
 from contextlib import suppress
 from dataclasses import dataclass, replace
@@ -291,6 +292,8 @@ def process_all(
         from concurrent.futures import ProcessPoolExecutor, as_completed
 
         pending.sort(key=lambda i: (-_size(drafts[i]), i))
+        if multiprocessing.get_start_method() == "fork":
+            _load_model(config.model)  # forked workers share it: one load in all instead of one per worker
         with ProcessPoolExecutor(max_workers=workers, initializer=_load_model, initargs=(config.model,)) as pool:
             futures = {pool.submit(process_draft, drafts[i], **options): i for i in pending}
             for future in as_completed(futures):
@@ -306,7 +309,7 @@ def _size(path: Path) -> int:
 
 
 def _load_model(model: str) -> None:
-    """Pool initializer: load the model once per worker, before its first draft."""
+    """Pool initializer: load the model once per worker, before its first draft (a no-op if inherited)."""
     from pipeline.nlp import load_nlp
 
     with suppress(AnnociteError):  # reported per draft, with the draft's name, when the stage needs the model
