@@ -10,6 +10,7 @@ from __future__ import annotations
 import hashlib
 import json
 import multiprocessing
+import time
 from collections.abc import Callable, Iterable, Sequence
 from contextlib import suppress
 from dataclasses import dataclass, replace
@@ -273,6 +274,8 @@ def process_all(
     """
     options = dict(config=config, annotations_dir=annotations_dir, outputs_dir=outputs_dir, force=force, write=write)
     _check_unique_ids(drafts)
+    if write:
+        remove_stale_temporaries([annotations_dir, *(outputs_dir / "cache").glob("*")])
     results: dict[int, DraftResult] = {}
 
     def finish(index: int, result: DraftResult) -> None:
@@ -299,6 +302,19 @@ def process_all(
             for future in as_completed(futures):
                 finish(futures[future], future.result())
     return [results[i] for i in range(len(drafts))]
+
+
+def remove_stale_temporaries(folders: Iterable[Path]) -> None:
+    """Delete the ``.<name>.json.<random>.tmp`` files that a run killed mid-write (kill -9) left behind.
+
+    Only files last written before this call: a live writer replaces its temporary file within milliseconds.
+    """
+    now = time.time()
+    for folder in folders:
+        for path in folder.glob(".*.json.*.tmp") if folder.is_dir() else ():
+            with suppress(OSError):
+                if path.stat().st_mtime < now:
+                    path.unlink()
 
 
 def _size(path: Path) -> int:
