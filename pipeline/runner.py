@@ -9,8 +9,10 @@ from __future__ import annotations
 
 import hashlib
 import json
+import multiprocessing
+import time
 from collections.abc import Callable, Iterable, Sequence
-from concurrent.futures import ProcessPoolExecutor
+from contextlib import suppress
 from dataclasses import dataclass, replace
 from functools import lru_cache
 from pathlib import Path
@@ -94,22 +96,48 @@ class Cache:
         atomic_write_text(self.directory / stage / f"{key}.json", text)
 
 
-def cite_stage(draft: Path, cache: Cache) -> tuple[Annotation, str]:
-    """extract + cite, cached on the draft's bytes (and its .bib) and the code version."""
-    from pipeline.corpus.annotation_file import annotation_from_json, annotation_to_json
-
+def cite_key(draft: Path) -> str:
+    """The cite stage's cache key: the draft's name and bytes, its .bib, and the code version."""
     source = draft.read_bytes() if draft.is_file() else b""
     bib = _bib_path(draft)
-    key = _key(CACHE_FORMAT, code_version(), draft.name, source, bib.read_bytes() if bib.is_file() else b"")
+    return _key(CACHE_FORMAT, code_version(), draft.name, source, bib.read_bytes() if bib.is_file() else b"")
+
+
+def annotate_key(cite: str, config: Config) -> str:
+    """The annotate stage's cache key: the cite key, the model, the aliases and the draft year."""
+    draft_year = config.check.draft_date.year if config.check.draft_date else None
+    return _key(cite, config.model, json.dumps(sorted(alias_map(config).items())), str(draft_year or ""))
+
+
+def _from_cache(text: str, draft: Path) -> Annotation | None:
+    """A cache entry as an annotation, or None if it cannot be read (then the stage is simply recomputed).
+
+    No schema validation: the runner wrote these entries itself (atomically), and validating is slower than
+    recomputing the cite stage.
+    """
+    from pipeline.corpus.annotation_file import annotation_from_data
+
+    try:
+        return annotation_from_data(json.loads(text), path=str(draft))
+    except (AnnociteError, KeyError, TypeError, ValueError, IndexError, AttributeError):
+        return None
+
+
+def cite_stage(draft: Path, cache: Cache, key: str | None = None) -> tuple[Annotation, str]:
+    """extract + cite, cached on the draft's bytes (and its .bib) and the code version."""
+    from pipeline.corpus.annotation_file import annotation_to_data
+
+    key = key or cite_key(draft)
     cached = cache.get("cite", key)
-    if cached is not None:
-        return annotation_from_json(cached, path=str(draft)), key
+    if cached is not None and (annotation := _from_cache(cached, draft)) is not None:
+        return annotation, key
     document = extract_document(draft)
-    references = _references(document, bib)
+    references = _references(document, _bib_path(draft))
     from pipeline.cite import cite_document
 
     annotation = Annotation(document=document, references=references, citations=cite_document(document, references))
-    cache.put("cite", key, annotation_to_json(annotation))
+    # Compact JSON (the C encoder): this entry is only read back by the runner, never by a person.
+    cache.put("cite", key, json.dumps(annotation_to_data(annotation), ensure_ascii=False, sort_keys=True))
     return annotation, key
 
 
@@ -125,26 +153,51 @@ def _references(document, bib: Path):
     return tuple(bib_references)
 
 
-def annotate_stage(cited: Annotation, cite_key: str, config: Config, cache: Cache) -> tuple[Annotation, bool]:
+def annotate_stage(cited: Annotation, cite: str, config: Config, cache: Cache) -> tuple[Annotation, bool]:
     """Entities, clusters and dates on top of the cite result; cached on its key, model and aliases."""
-    from pipeline.corpus.annotation_file import annotation_from_json, annotation_to_json
+    annotation, _text, cached = _annotate(cited, annotate_key(cite, config), config, cache)
+    return annotation, cached
 
-    aliases = alias_map(config)
-    draft_year = config.check.draft_date.year if config.check.draft_date else None
-    key = _key(cite_key, config.model, json.dumps(sorted(aliases.items())), str(draft_year or ""))
-    cached = cache.get("annotate", key)
-    if cached is not None:
-        return annotation_from_json(cached, path=cited.document.source), True
+
+def _annotate(cited: Annotation, key: str, config: Config, cache: Cache) -> tuple[Annotation, str, bool]:
+    """The annotate stage and its annotation file text (the cache entry is exactly that text)."""
+    from pipeline.corpus.annotation_file import annotation_to_json
+
+    text = cache.get("annotate", key)
+    if text is not None and (annotation := _from_cache(text, Path(cited.document.source))) is not None:
+        return annotation, text, True
     from pipeline.annotate import annotate_entities
     from pipeline.annotate.dates import find_dates
     from pipeline.nlp import load_nlp
 
+    draft_year = config.check.draft_date.year if config.check.draft_date else None
     nlp = load_nlp(config.model)
-    entities, clusters = annotate_entities(cited.document, cited.citations, nlp=nlp, aliases=aliases)
+    entities, clusters = annotate_entities(cited.document, cited.citations, nlp=nlp, aliases=alias_map(config))
     dates = find_dates(cited.document, cited.citations, reference_year=draft_year)
     annotation = replace(cited, entities=tuple(entities), clusters=tuple(clusters), dates=tuple(dates))
-    cache.put("annotate", key, annotation_to_json(annotation))
-    return annotation, False
+    text = annotation_to_json(annotation)
+    cache.put("annotate", key, text)
+    return annotation, text, False
+
+
+def _annotated(draft: Path, config: Config, cache: Cache) -> tuple[Annotation, str, bool]:
+    """Every stage for ``draft``; a fresh annotate entry is used without extracting or reading the cite entry."""
+    cite = cite_key(draft)
+    key = annotate_key(cite, config)
+    text = cache.get("annotate", key)
+    if text is not None and (annotation := _from_cache(text, draft)) is not None:
+        return annotation, text, True
+    cited, _cite = cite_stage(draft, cache, cite)
+    return _annotate(cited, key, config, cache)
+
+
+def is_cached(draft: Path, *, config: Config, outputs_dir: Path) -> bool:
+    """Has the annotate stage a cache entry for this draft's current content (so no model is needed)?"""
+    try:
+        key = annotate_key(cite_key(draft), config)
+    except OSError:
+        return False
+    return (outputs_dir / "cache" / "annotate" / f"{key}.json").is_file()
 
 
 def alias_map(config: Config) -> dict[str, str]:
@@ -165,26 +218,39 @@ def process_draft(
     doc_id = slugify(draft.name)
     cache = Cache(outputs_dir / "cache", enabled=not force)
     try:
-        cited, cite_key = cite_stage(draft, cache)
-        annotation, cached = annotate_stage(cited, cite_key, config, cache)
-        annotation, orphaned = _apply_curations(annotation, annotations_dir)
+        annotation, text, cached = _annotated(draft, config, cache)
+        curated, orphaned = _apply_curations(annotation, annotations_dir)
         if write:
-            from pipeline.corpus.annotation_file import write_annotation
+            target = safe_child(annotations_dir, f"{doc_id}.json")
+            if curated is annotation:  # the file's text is the cache entry's: no second serialisation
+                _write_if_changed(target, text)
+            else:
+                from pipeline.corpus.annotation_file import write_annotation
 
-            write_annotation(safe_child(annotations_dir, f"{doc_id}.json"), annotation)
+                write_annotation(target, curated)
     except AnnociteError as error:
         return DraftResult(str(draft), doc_id, error=str(error))
     except (OSError, RecursionError, MemoryError, ValueError) as error:
         return DraftResult(str(draft), doc_id, error=f"{draft}: [E199] internal error while reading: {error!r}")
-    return DraftResult(str(draft), doc_id, annotation=annotation, cached=cached, orphaned=orphaned)
+    return DraftResult(str(draft), doc_id, annotation=curated, cached=cached, orphaned=orphaned)
+
+
+def _write_if_changed(path: Path, text: str) -> None:
+    """Write atomically unless the file already holds ``text`` (its mtime then stays put)."""
+    try:
+        if path.read_bytes() == text.encode("utf-8"):
+            return
+    except OSError:
+        pass  # absent or unreadable: write it
+    atomic_write_text(path, text)
 
 
 def _apply_curations(annotation: Annotation, annotations_dir: Path) -> tuple[Annotation, tuple[str, ...]]:
-    from pipeline.corpus.curations import CurationStatus, apply_curations, load_curations
-
     path = safe_child(annotations_dir, f"{annotation.document.id}.curations.json")
     if not path.is_file():
         return annotation, ()
+    from pipeline.corpus.curations import CurationStatus, apply_curations, load_curations
+
     curated, results = apply_curations(annotation, load_curations(path))
     orphaned = tuple(f"{path}: {r.describe()}" for r in results if r.status == CurationStatus.ORPHANED)
     return curated, orphaned
@@ -201,23 +267,69 @@ def process_all(
     jobs: int = 1,
     on_done: Callable[[DraftResult], None] | None = None,
 ) -> list[DraftResult]:
-    """Process drafts (in parallel with ``jobs`` > 1); results in the order of ``drafts``."""
+    """Process drafts (in parallel with ``jobs`` > 1); results in the order of ``drafts``.
+
+    Drafts served from the cache are done in this process; only those that need the model go to the pool,
+    largest first (so no worker is left with one big paper at the end), and each worker loads the model once.
+    """
     options = dict(config=config, annotations_dir=annotations_dir, outputs_dir=outputs_dir, force=force, write=write)
     _check_unique_ids(drafts)
-    results: list[DraftResult] = []
-    if jobs <= 1 or len(drafts) <= 1:
-        for draft in drafts:
-            results.append(process_draft(draft, **options))
-            if on_done:
-                on_done(results[-1])
-        return results
-    with ProcessPoolExecutor(max_workers=jobs) as pool:
-        futures = [pool.submit(process_draft, draft, **options) for draft in drafts]
-        for future in futures:
-            results.append(future.result())
-            if on_done:
-                on_done(results[-1])
-    return results
+    if write:
+        remove_stale_temporaries([annotations_dir, *(outputs_dir / "cache").glob("*")])
+    results: dict[int, DraftResult] = {}
+
+    def finish(index: int, result: DraftResult) -> None:
+        results[index] = result
+        if on_done:
+            on_done(result)
+
+    pending = list(range(len(drafts)))
+    if jobs > 1 and not force:
+        pending = [i for i in pending if not is_cached(drafts[i], config=config, outputs_dir=outputs_dir)]
+    workers = min(jobs, len(pending))
+    if workers <= 1:
+        pending = []
+    for index in sorted(set(range(len(drafts))) - set(pending)):
+        finish(index, process_draft(drafts[index], **options))
+    if pending:
+        from concurrent.futures import ProcessPoolExecutor, as_completed
+
+        pending.sort(key=lambda i: (-_size(drafts[i]), i))
+        if multiprocessing.get_start_method() == "fork":
+            _load_model(config.model)  # forked workers share it: one load in all instead of one per worker
+        with ProcessPoolExecutor(max_workers=workers, initializer=_load_model, initargs=(config.model,)) as pool:
+            futures = {pool.submit(process_draft, drafts[i], **options): i for i in pending}
+            for future in as_completed(futures):
+                finish(futures[future], future.result())
+    return [results[i] for i in range(len(drafts))]
+
+
+def remove_stale_temporaries(folders: Iterable[Path]) -> None:
+    """Delete the ``.<name>.json.<random>.tmp`` files that a run killed mid-write (kill -9) left behind.
+
+    Only files last written before this call: a live writer replaces its temporary file within milliseconds.
+    """
+    now = time.time()
+    for folder in folders:
+        for path in folder.glob(".*.json.*.tmp") if folder.is_dir() else ():
+            with suppress(OSError):
+                if path.stat().st_mtime < now:
+                    path.unlink()
+
+
+def _size(path: Path) -> int:
+    try:
+        return path.stat().st_size
+    except OSError:
+        return 0
+
+
+def _load_model(model: str) -> None:
+    """Pool initializer: load the model once per worker, before its first draft (a no-op if inherited)."""
+    from pipeline.nlp import load_nlp
+
+    with suppress(AnnociteError):  # reported per draft, with the draft's name, when the stage needs the model
+        load_nlp(model)
 
 
 def _check_unique_ids(drafts: Iterable[Path]) -> None:

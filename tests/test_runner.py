@@ -102,3 +102,15 @@ def test_runner_kill_nine_then_rerun_matches_clean_run(small_corpus, clean_run, 
     assert _run(small_corpus, out) == 0
     assert _files(out / "ann") == _files(clean_run / "ann")
     assert not [p for p in out.rglob("*.tmp")]
+
+
+def test_runner_removes_temporaries_left_by_a_killed_write(small_corpus, clean_run, tmp_path):
+    out = tmp_path / "out"
+    shutil.copytree(clean_run, out)
+    left = [out / "ann" / ".csto-perspectives.json.k2j4.tmp", out / "out" / "cache" / "annotate" / ".abc.json.x1.tmp"]
+    for path in left:
+        path.write_text("{", encoding="utf-8")
+        os.utime(path, (time.time() - 60, time.time() - 60))
+    assert _run(small_corpus, out) == 0
+    assert not [p for p in out.rglob("*.tmp")]
+    assert _files(out / "ann") == _files(clean_run / "ann")

@@ -9,12 +9,14 @@ Interface used by later stages::
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-
-from spacy.language import Language
+from typing import TYPE_CHECKING
 
 from pipeline.annotate.clusters import NO_ALIASES, cluster_entities
 from pipeline.annotate.entities import find_entities
 from pipeline.model import Citation, Cluster, Document, Entity
+
+if TYPE_CHECKING:  # spaCy takes seconds to import: only the stage that runs the model loads it
+    from spacy.language import Language
 
 
 def annotate_entities(

@@ -16,12 +16,14 @@ import re
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-
-from spacy.language import Language
+from typing import TYPE_CHECKING
 
 from pipeline.annotate.acronyms import acronym_letters, find_abbreviations, is_acronym, name_initials
 from pipeline.model import Citation, Document, Paragraph, SectionKind
 from pipeline.names import fold
+
+if TYPE_CHECKING:  # spaCy takes seconds to import: only the stage that runs the model loads it
+    from spacy.language import Language
 
 # Counts and amounts are not entities of the corpus (dates and times are kept; the dates stage normalises them).
 NUMERIC_LABELS = frozenset({"CARDINAL", "ORDINAL", "PERCENT", "MONEY", "QUANTITY"})

@@ -13,9 +13,8 @@ from __future__ import annotations
 import json
 import re
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from pipeline.corpus.schemas import SchemaIssue, schema_issues
 from pipeline.errors import AnnotationFileError
 from pipeline.fileio import atomic_write_text
 from pipeline.model import (
@@ -38,6 +37,9 @@ from pipeline.model import (
     Segment,
     Sentence,
 )
+
+if TYPE_CHECKING:
+    from pipeline.corpus.schemas import SchemaIssue
 
 SCHEMA_VERSION = "1.0"
 ANNOTATION_SCHEMA = "schema.json"
@@ -240,6 +242,8 @@ def read_annotation(path: Path) -> Annotation:
 def annotation_from_json(text: str, *, path: str) -> Annotation:
     """Parse an annotation file's text. Malformed JSON, a schema violation or an impossible value all raise
     ``AnnotationFileError`` naming ``path`` and the JSON problem (line/column, or the JSON path)."""
+    from pipeline.corpus.schemas import schema_issues  # jsonschema costs 0.2 s to import: only when reading
+
     data = parse_json(text, path=path)
     check_schema_version(data, path=path, expected=SCHEMA_VERSION, kind="annotation")
     issues = schema_issues(data, ANNOTATION_SCHEMA)

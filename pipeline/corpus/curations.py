@@ -30,7 +30,6 @@ from pipeline.corpus.annotation_file import (
     read_json_text,
     schema_error,
 )
-from pipeline.corpus.schemas import schema_issues
 from pipeline.errors import AnnotationFileError
 from pipeline.fileio import atomic_write_text, slugify
 from pipeline.model import Annotation, CitationItem, Cluster, Entity, Finding, LinkStatus
@@ -478,6 +477,8 @@ def load_curations(path: Path) -> list[Curation]:
 def curations_from_json(text: str, *, path: str) -> list[Curation]:
     data = parse_json(text, path=path)
     check_schema_version(data, path=path, expected=CURATIONS_SCHEMA_VERSION, kind="curations")
+    from pipeline.corpus.schemas import schema_issues  # jsonschema is slow to import
+
     issues = schema_issues(data, CURATIONS_SCHEMA)
     if issues:
         raise schema_error(path, issues)
