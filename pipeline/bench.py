@@ -204,6 +204,25 @@ def bench_cache(work: Path) -> Ratio:
     return Ratio("cached re-run / first run", second / first, 0.1, False, f"{second:.2f}s vs {first:.2f}s")
 
 
+def bench_graph(work: Path) -> Ratio:
+    """Building the graph from existing annotation files vs producing those annotations (fresh run)."""
+    from pipeline.graph.build import build_corpus_graph
+    from pipeline.graph.cli import load_annotations
+
+    out = work / "graph"
+    annotate = _wall(_annocite("run", str(SEED), "--annotations", str(out / "ann"), "--outputs", str(out)))
+
+    def build(_i: int) -> float:
+        start = time.perf_counter()
+        build_corpus_graph(load_annotations(out / "ann"))
+        return time.perf_counter() - start
+
+    graph = _fastest(build)
+    return Ratio(
+        "graph from annotations / annotate run", graph / annotate, 0.1, False, f"{graph:.2f}s vs {annotate:.2f}s"
+    )
+
+
 def bench_tokens(paragraphs: Path, model: str, work: Path) -> Ratio:
     from pipeline.nlp import NOT_NEEDED_BY_NER
 
@@ -325,6 +344,7 @@ def main() -> None:
         for measure in (
             lambda: bench_check(paragraphs, model, work),
             lambda: bench_cache(work),
+            lambda: bench_graph(work),
             lambda: bench_tokens(paragraphs, model, work),
             lambda: bench_jobs(paragraphs, model, work),
         ):
