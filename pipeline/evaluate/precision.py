@@ -65,6 +65,10 @@ KNOWN_SOURCE_DEFECTS: tuple[SourceDefect, ...] = (
     SourceDefect("elife-09571", "CIT001", "Huang et al., 2009", "the xref to bib18 says 2009; bib18 is 2008"),
     SourceDefect("biorxiv-2022.07.21.500925", "CIT001", "Wang et al., 2016", "plain text, no xref, and no Wang "
                  "2016 entry in the list"),
+    SourceDefect("biorxiv-2022.07.21.500925", "REF001", "Shen, H., Liu, D., Wu, K., Lei, J., & Yan, N. (2019b)",
+                 "c66 (2019a) and c67 (2019b) are one article: same authors, title and DOI 10.1126/science.aaw2493"),
+    SourceDefect("elife-09541", "REF001", "van Grondelle R, Novoderezhkin VI. 2006b", "bib127 (2006a) and bib128 "
+                 "(2006b) are one article: same authors, title, pages and DOI 10.1039/B514032C"),
     SourceDefect("f1000research-8-978", "REF001", "Phillips SJ, Anderson RP, Schapire RE", "ref-22 and ref-25 are "
                  "the same article, printed identically"),
 )

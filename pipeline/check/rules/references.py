@@ -6,6 +6,7 @@ import re
 from collections import defaultdict
 from collections.abc import Iterator
 from datetime import date
+from functools import lru_cache
 
 from rapidfuzz import fuzz
 
@@ -19,16 +20,19 @@ from pipeline.check.rules.common import (
     reference_label,
 )
 from pipeline.model import Finding, LinkStatus, PartialDate, Reference, Severity
-from pipeline.names import fold
+from pipeline.names import fold, name_key
 
 TITLE_SORT_THRESHOLD = 85  # token_sort_ratio: the same title with words moved or punctuation changed
 TITLE_SET_THRESHOLD = 95  # token_set_ratio: one title contained in the other ...
 TITLE_SET_MIN_WORDS = 4  # ... only when the shorter one is long enough to be specific
+TITLE_IN_TEXT_THRESHOLD = 95  # partial_ratio: one entry's title written inside the other entry's text
+OPENING_WORDS = 4  # the first author is among the first words of an entry ("B. V. Jain, ..." / "JAIN, B. V.; ...")
 _EDITION = re.compile(r"\b(\d+)\s*(?:st|nd|rd|th)?\.?\s+(?:ed\b|edn\b|edition\b)", re.IGNORECASE)
 _RETRIEVED = re.compile(r"\b(?:retrieved|retreived|available)\s+(?:from|at)\b", re.IGNORECASE)
 _ACCESSED = re.compile(r"\b(?:accessed|retrieved on|viewed)\b[^.]*(?:\.\s*\d[^.]*)*", re.IGNORECASE)
 _NO_DATE = re.compile(r"\bn\.\s?d\.", re.IGNORECASE)
 _YEAR = re.compile(r"\b(1[5-9]\d\d|20\d\d)\b")
+_YEAR_IN_TEXT = re.compile(r"(?<![\d/.])(1[5-9]\d\d|20\d\d)(?!\d)")
 _WORD = re.compile(r"[a-z]{3,}")
 _SENTENCE_END = re.compile(r"(?:(?<=[a-z0-9\])])|(?<=[A-Z]{2}))\.\s+(?=\S)")  # "DNA. Macromolecules", not "J. Appl"
 
@@ -48,11 +52,23 @@ def _years_agree(a: Reference, b: Reference) -> bool:
     if a.year is not None and b.year is not None:
         return a.year == b.year and (a.year_suffix or "") == (b.year_suffix or "")
     known, other = (a, b) if a.year is not None else (b, a)
-    return known.year is not None and str(known.year) in _YEAR.findall(other.raw)
+    return known.year is not None and str(known.year) in years_written(other.raw)
+
+
+@lru_cache(maxsize=65536)
+def folded(text: str) -> str:
+    """``fold`` remembered: entries are compared pairwise, so each text would be folded hundreds of times."""
+    return fold(text)
+
+
+@lru_cache(maxsize=65536)
+def years_written(text: str) -> frozenset[str]:
+    """Four-digit years in an entry's text, also when a suffix follows ("2012a")."""
+    return frozenset(_YEAR_IN_TEXT.findall(text))
 
 
 def _titles_match(a: Reference, b: Reference) -> bool:
-    title_a, title_b = fold(a.title or ""), fold(b.title or "")
+    title_a, title_b = folded(a.title or ""), folded(b.title or "")
     if not title_a or not title_b:
         return False
     if fuzz.token_sort_ratio(title_a, title_b) >= TITLE_SORT_THRESHOLD:
@@ -72,27 +88,63 @@ def _editions_differ(a: Reference, b: Reference) -> bool:
 
 
 def is_duplicate(a: Reference, b: Reference) -> bool:
-    """The same work written twice: identical text, or same authors, year and (fuzzily) title.
+    """The same work written twice: identical text, the same DOI, or same authors, year and (fuzzily) title.
 
     Two chapters of one book differ in title and pages; two editions differ in year or edition; "2012a" and
-    "2012b" differ in suffix - none of these is a duplicate.
+    "2012b" differ in suffix - none of these is a duplicate (unless they share a DOI).
     """
-    if fold(a.raw) == fold(b.raw):
+    if folded(a.raw) == folded(b.raw) or same_doi(a, b):
         return True
+    if _pages_differ(a, b) or _editions_differ(a, b) or _suffixes_differ(a, b):
+        return False
+    same_fields = _same_authors(a, b) and _years_agree(a, b) and _titles_match(a, b)
+    return same_fields or written_in(a, b) or written_in(b, a)
+
+
+def same_doi(a: Reference, b: Reference) -> bool:
+    """One DOI names one work: "2006a" and "2006b" with the same DOI are the same article listed twice."""
+    return bool(a.doi and b.doi and a.doi.strip().lower() == b.doi.strip().lower())
+
+
+def _suffixes_differ(a: Reference, b: Reference) -> bool:
+    return bool(a.year_suffix and b.year_suffix and a.year_suffix.lower() != b.year_suffix.lower())
+
+
+def written_in(a: Reference, b: Reference) -> bool:
+    """The first author, year and title of ``a`` are all written in the text of ``b`` (whose own fields the parser
+    may have misread: "JAIN, B. V.; BOLLMAN, B.; ..." or "B. V. Jain, B. Bollman and ... (2010) Title.")."""
+    title = folded(a.title or "")
+    family = first_author_key(a)
+    if not family or a.year is None or len(title.split()) < TITLE_SET_MIN_WORDS:
+        return False
+    text = folded(b.raw)
+    opening = name_key(" ".join(text.split()[:OPENING_WORDS]))  # "b v jain b" / "burstyn cohen t heeb"
     return (
-        _same_authors(a, b)
-        and _years_agree(a, b)
-        and _titles_match(a, b)
-        and not _pages_differ(a, b)
-        and not _editions_differ(a, b)
+        family in opening
+        and str(a.year) in years_written(b.raw)
+        and fuzz.partial_ratio(title, text) >= TITLE_IN_TEXT_THRESHOLD
     )
 
 
+@lru_cache(maxsize=8)
 def duplicate_pairs(references: tuple[Reference, ...]) -> list[tuple[Reference, Reference]]:
-    """(earlier, later) pairs of duplicate entries; each later entry is paired with its first twin only."""
+    """(earlier, later) pairs of duplicate entries; each later entry is paired with its first twin only.
+
+    Only entries that have a year written in common (or both none) are compared: every way of being a
+    duplicate needs the same year. Remembered per list, as three rules ask for it.
+    """
     pairs = []
     for j, later in enumerate(references):
-        twin = next((earlier for earlier in references[:j] if is_duplicate(earlier, later)), None)
+        years = years_written(later.raw)
+        twin = next(
+            (
+                earlier
+                for earlier in references[:j]
+                if (years & years_written(earlier.raw) or not (years or years_written(earlier.raw)))
+                and is_duplicate(earlier, later)
+            ),
+            None,
+        )
         if twin is not None:
             pairs.append((twin, later))
     return pairs
@@ -102,10 +154,12 @@ def duplicate_pairs(references: tuple[Reference, ...]) -> list[tuple[Reference, 
 def duplicate_reference(context: CheckContext) -> Iterator[Finding]:
     """A work is listed twice in the reference list, exactly or in two different formats.
 
-    What it does: compares every pair of entries; they are duplicates when their text is identical, or when the
-    folded first-author name, the year (and suffix) and the title (fuzzy: word order, punctuation and
-    formatting ignored) agree. Two chapters of one book (different titles or pages), two editions (different
-    year or edition) and "2012a"/"2012b" are not duplicates.
+    What it does: compares every pair of entries; they are duplicates when their text or DOI is identical, or
+    when the folded first-author name, the year (and suffix) and the title (fuzzy: word order, punctuation and
+    formatting ignored) agree, or when one entry's first author, year and title are all written in the other's
+    text (a format the parser reads badly, e.g. "JAIN, B. V.; BOLLMAN, B.; ..."). Two chapters of one book
+    (different titles or pages), two editions (different year or edition) and "2012a"/"2012b" (unless they
+    share a DOI) are not duplicates.
 
     Why it matters: citations may point at either copy, the list looks careless, and reference counts are wrong.
 
