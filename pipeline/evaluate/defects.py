@@ -44,6 +44,7 @@ RECALL_TARGET = 0.95
 KINDS = ("year", "delete", "duplicate", "uncited", "misspell", "ibid", "date", "anniversary")
 NLP_KINDS = ("date", "anniversary")
 IBID = "(Ibid., p. 3)"
+DATE_VARIANTS = 15  # copies per dated statement: published papers rarely date events, the seed does
 MADE_UP_SURNAMES = ("Okonkwo", "Lindqvist", "Haverkamp", "Szymanski", "Delacroix", "Nakagawa", "Ferreira",
                     "Oyelaran", "Brandstetter", "Quintero", "Vukovic", "Abernathy")
 _YEAR = re.compile(r"(?<!\d)(1[5-9]\d\d|20\d\d)(?!\d)")
@@ -361,16 +362,17 @@ def inject_date(draft: Draft, rng: random.Random) -> Iterator[Injection]:
         start, end = draft.draft_span(*event.sentence)
         sentence = draft.text[start:end]
         m_start, m_end = draft.draft_span(event.mention.start, event.mention.end)
-        new_date = shifted_date(draft.text[m_start:m_end], event.mention.value, rng)
         later = [p for p in paragraphs if p.start > event.sentence[1]]
-        if new_date is None or not later:
-            continue
-        target = draft.draft_span(*_span(rng.choice(later)))[1]
-        copy = sentence[: m_start - start] + new_date + sentence[m_end - start :]
-        text, _ = edit(draft.text, target, target, f"\n\n{copy}")
-        site = target + 2 + (m_start - start)
-        yield Injection("date", draft.name, f"'{copy[:70]}' after offset {target}", text,
-                        ((site, site + len(new_date)),), ("DAT001",))
+        for _ in range(DATE_VARIANTS if later else 0):  # the same statement, other shifts and other places
+            new_date = shifted_date(draft.text[m_start:m_end], event.mention.value, rng)
+            if new_date is None:
+                break
+            target = draft.draft_span(*_span(rng.choice(later)))[1]
+            copy = sentence[: m_start - start] + new_date + sentence[m_end - start :]
+            text, _ = edit(draft.text, target, target, f"\n\n{copy}")
+            site = target + 2 + (m_start - start)
+            yield Injection("date", draft.name, f"'{copy[:70]}' after offset {target}", text,
+                            ((site, site + len(new_date)),), ("DAT001",))
 
 
 def _span(paragraph) -> tuple[int, int]:  # noqa: ANN001  (a Paragraph)
