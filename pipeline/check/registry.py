@@ -192,16 +192,24 @@ class CheckContext:
         *,
         suggestion: str | None = None,
         references: Iterable[str] = (),
+        uncertain: bool = False,
     ) -> Finding:
-        """A finding of the running rule at ``text[start:end]``, located and quoted."""
+        """A finding of the running rule at ``text[start:end]``, located and quoted.
+
+        ``uncertain`` findings (the evidence may be an extraction mistake rather than the author's) are one level
+        below the rule's configured severity; the message must say why.
+        """
         if self.rule is None:
             raise RuntimeError("internal error: CheckContext.finding called outside run_checks")
+        severity = self.config.severity_of(self.rule.code, self.rule.severity)
+        if uncertain:
+            severity = lowered(severity)
         start, end = max(0, start), min(len(self.text), max(start, end))
         location = self.document.locate(start)
         return AnchoredFinding(
             code=self.rule.code,
             rule=self.rule.name,
-            severity=self.config.severity_of(self.rule.code, self.rule.severity),
+            severity=severity,
             message=message,
             document=self.document.id,
             start=start,
@@ -214,6 +222,11 @@ class CheckContext:
             references=tuple(dict.fromkeys(references)),
             context_digest=context_digest(self.text, start, end),
         )
+
+
+def lowered(severity: Severity) -> Severity:
+    """One level less severe (error -> warning -> info; info stays info)."""
+    return {Severity.ERROR: Severity.WARNING, Severity.WARNING: Severity.INFO}.get(severity, Severity.INFO)
 
 
 def sort_key(finding: Finding) -> tuple:

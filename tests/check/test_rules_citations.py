@@ -67,7 +67,7 @@ def _annotation():
 def test_cit001_fires_with_did_you_mean():
     findings = findings_of("CIT001", _annotation())
     assert [(f.snippet, f.severity) for f in findings] == [("CSTO, 2022f", Severity.ERROR)]
-    assert findings[0].suggestion == "Did you mean 'CSTO 2022e' or 'CSTO 2022e'?"
+    assert findings[0].suggestion == "Did you mean 'CSTO 2022e' or 'CSTO 2022e'?"  # no titles to tell them apart
     assert findings[0].references == ("e1", "e2")
 
 
@@ -89,7 +89,7 @@ def test_cit003_fires_on_the_day_that_disagrees():
     findings = findings_of("CIT003", _annotation())
     assert [f.snippet for f in findings] == ["President of Russia, May 16"]
     assert findings[0].message == (
-        "Citation is dated May 16 but its entry 'President of Russia' is dated 2022, May 15"
+        "Citation is dated May 16 (no year) but its entry 'President of Russia' is dated 2022, May 15"
     )
 
 
@@ -103,9 +103,21 @@ def test_cit003_quiet_when_any_date_of_the_entry_matches():
 
 
 def test_cit004_fires_on_month_day_without_year_and_suggests_the_entry_year():
-    findings = findings_of("CIT004", _annotation())
+    doc = document(DRAFT)
+    refs = (reference(doc, "President", "pres", organisation="President of Russia", year=2022, month=5, day=16),)
+    cited = item(doc, "President of Russia, May 16", authors=("President of Russia",), month=5, day=16,
+                 reference="pres")
+    findings = findings_of("CIT004", annotate(doc, references=refs, citations=(citation(doc, "c", cited),)))
     assert [f.snippet for f in findings] == ["President of Russia, May 16"]
     assert findings[0].suggestion == "Add the year 2022 before the month and day"
+
+
+def test_cit003_and_cit004_report_a_yearless_wrong_day_once():
+    """'(President of Russia, May 16)' against an entry of 2022, May 15: one finding that says both."""
+    annotation = _annotation()
+    assert findings_of("CIT004", annotation) == []
+    (mismatch,) = findings_of("CIT003", annotation)
+    assert "(no year)" in mismatch.message and mismatch.suggestion.startswith("Write the entry's full date")
 
 
 def test_cit004_quiet_when_the_year_is_given():

@@ -20,7 +20,7 @@ def test_json_has_the_spec_fields_and_a_summary():
     assert set(first["location"]) == {"page", "line", "column", "start", "end"}
     assert first["code"] == "CIT001" and first["suggestion"] == "Did you mean 'CSTO 2022e'?"
     assert first["references"] == ["r1"] and first["snippet"] == "CSTO, 2022f"
-    assert report["summary"] == {"errors": 4, "warnings": 4, "info": 0, "documents": 1}
+    assert report["summary"] == {"errors": 3, "warnings": 4, "info": 0, "documents": 1}
 
 
 def test_json_is_deterministic_and_null_suggestions_stay_null():

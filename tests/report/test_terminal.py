@@ -10,11 +10,11 @@ def test_terminal_groups_by_severity_with_location_snippet_and_help():
     findings, annotations = checked()
     text = render(findings, format="terminal", annotations=annotations, color=False)
     lines = text.splitlines()
-    assert lines[0] == "Errors (4)"
+    assert lines[0] == "Errors (3)"
     assert "drafts/draft.txt:3:34 CIT001 Citation 'CSTO, 2022f' matches no entry in the reference list" in lines
     assert "  | CSTO, 2022f" in lines and "  = help: Did you mean 'CSTO 2022e'?" in lines
     assert "Warnings (4)" in lines
-    assert lines[-1] == "4 errors, 4 warnings, 0 info in 1 document"
+    assert lines[-1] == "3 errors, 4 warnings, 0 info in 1 document"
     assert "\x1b[" not in text
 
 

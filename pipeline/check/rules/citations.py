@@ -9,19 +9,25 @@ from rapidfuzz import fuzz
 
 from pipeline.check.registry import CheckContext, rule
 from pipeline.check.rules.common import (
+    author_keys,
     author_label,
     format_partial_date,
     page_numbers,
     reference_dates,
     reference_label,
 )
+from pipeline.check.rules.style import detect_style
 from pipeline.model import Citation, CitationItem, Finding, LinkStatus, PartialDate, Reference, Severity
-from pipeline.names import name_key
+from pipeline.names import fold, name_key
 
 SPELLING_THRESHOLD = 80  # fuzz.ratio of folded keys: close enough to be the same name misspelt
 MIN_NAME_LENGTH = 4  # shorter keys (e.g. "UN", "Li") are too short to call a misspelling
 _ET_AL = re.compile(r"\s*(?:et\s+al\.?|and\s+others)\s*$", re.IGNORECASE)
 _PAGE_LOCATOR = re.compile(r"^\s*(?:pp?\.?|pages?)?\s*\d", re.IGNORECASE)
+_LINKS = re.compile(r"(?:https?://|doi:\s*|www\.)\S+|\b10\.\d{4,}/\S+", re.IGNORECASE)
+TITLE_WORDS = 5  # words of a title shown to tell two same-looking entries apart
+OPENING_WORDS = 3  # the first author opens an entry: "Das R, ..." / "(2010). In Grown, C., & Valodia, I. (Eds.)"
+DID_YOU_MEAN = 3  # entries suggested at most
 
 
 def _is_ibid(item: CitationItem) -> bool:
@@ -44,29 +50,113 @@ def citation_without_reference(context: CheckContext) -> Iterator[Finding]:
     """A citation matches no entry in the reference list.
 
     What it does: reports every cited item (not Ibid.) that the cite stage could not link, with the closest
-    entries as a "did you mean" suggestion when there are any.
+    entries as a "did you mean" suggestion: the entries the cite stage proposed, and entries of the same year
+    whose first author's name is spelt almost the same ("Strettoia" for "Strettoi"). Two cases are reported one
+    level lower (a warning), because the evidence points at the reading of the draft rather than at the draft:
+    an entry whose text contains every cited name and the cited year (the entry exists; its authors or year
+    could not be read), and an author-year mention in a numbered paper (usually not a citation of the list).
 
     Why it matters: the reader cannot find the source that supports the claim.
 
     Example:
         "... have been established (CSTO, 2022f)."  while the list stops at CSTO (2022e)
     """
+    numbered = detect_style(context) == "numeric"
     for citation in context.citations_in_order:
         for item in citation.items:
             if _is_ibid(item) or item.status != LinkStatus.MISSING:
                 continue
-            candidates = _labels(context, item.candidates)
+            written = written_entry(context, item)
+            if written is not None:
+                yield context.finding(
+                    item.start,
+                    item.end,
+                    f"Citation '{_item_label(item)}' was not linked, but the entry '{written.raw[:60].strip()}…' "
+                    f"names the same authors and year: the entry could not be read completely",
+                    suggestion="Check that the entry starts with its authors and year in the list's format",
+                    references=(written.id,),
+                    uncertain=True,
+                )
+                continue
+            candidates = did_you_mean(context, item)
+            labels = distinct_labels(context, candidates)
+            author_year_in_numbered = numbered and item.kind != "numeric"
             yield context.finding(
                 item.start,
                 item.end,
-                f"Citation '{_item_label(item)}' matches no entry in the reference list",
+                f"Citation '{_item_label(item)}' matches no entry in the reference list"
+                + (" (an author-year mention in a numbered paper)" if author_year_in_numbered else ""),
                 suggestion=(
-                    f"Did you mean {' or '.join(repr(c) for c in candidates)}?"
-                    if candidates
+                    f"Did you mean {' or '.join(repr(label) for label in labels)}?"
+                    if labels
                     else "Add the missing entry to the reference list or correct the citation"
                 ),
-                references=item.candidates,
+                references=candidates,
+                uncertain=author_year_in_numbered,
             )
+
+
+def _cited_names(item: CitationItem) -> list[str]:
+    return [fold(_ET_AL.sub("", name)) for name in item.authors if fold(_ET_AL.sub("", name))]
+
+
+def _suffixes_agree(item: CitationItem, reference: Reference) -> bool:
+    return (item.year_suffix or "").lower() == (reference.year_suffix or "").lower()
+
+
+def written_entry(context: CheckContext, item: CitationItem) -> Reference | None:
+    """The one entry whose text (links left out) opens with the first cited name, contains every other cited name
+    as words and has the cited year: the work is listed, but the cite stage could not read its authors or year.
+    None when there is no such entry or several."""
+    names = _cited_names(item)
+    if not names or item.year is None:
+        return None
+    found = []
+    for reference in context.annotation.references:
+        text = f" {fold(_LINKS.sub(' ', reference.raw))} "
+        year = reference.year if reference.year is not None else (item.year if str(item.year) in text else None)
+        opening = " ".join(text.split()[: OPENING_WORDS + len(names[0].split())])
+        if (
+            year == item.year
+            and _suffixes_agree(item, reference)
+            and f" {names[0]} " in f" {opening} "
+            and all(f" {n} " in text for n in names)
+        ):
+            found.append(reference)
+    return found[0] if len(found) == 1 else None
+
+
+def did_you_mean(context: CheckContext, item: CitationItem) -> tuple[str, ...]:
+    """Entries the citation may have meant: entries of the cited year whose first author is spelt almost like the
+    cited one (a misspelt name finds no candidate by name), then the cite stage's candidates."""
+    close = []
+    names = [name_key(_ET_AL.sub("", name)) for name in item.authors]
+    if names and len(names[0]) >= MIN_NAME_LENGTH and item.year is not None:
+        for reference in context.annotation.references:
+            listed = author_keys(reference)
+            if (
+                reference.year == item.year
+                and listed
+                and listed[0] != names[0]
+                and fuzz.ratio(names[0], listed[0]) >= SPELLING_THRESHOLD
+            ):
+                close.append(reference.id)
+    return tuple(dict.fromkeys((*close, *item.candidates)))[:DID_YOU_MEAN]
+
+
+def distinct_labels(context: CheckContext, ids: tuple[str, ...]) -> list[str]:
+    """Labels of entries, with the title added where two entries would otherwise read the same."""
+    references = [context.references_by_id[i] for i in ids if i in context.references_by_id]
+    labels = [reference_label(r) for r in references]
+    return [
+        f"{label} ({short_title(reference)})" if labels.count(label) > 1 and reference.title else label
+        for label, reference in zip(labels, references, strict=True)
+    ]
+
+
+def short_title(reference: Reference) -> str:
+    words = (reference.title or "").split()
+    return " ".join(words[:TITLE_WORDS]) + ("…" if len(words) > TITLE_WORDS else "")
 
 
 @rule("CIT002", "ambiguous-citation", Severity.ERROR)
@@ -84,7 +174,7 @@ def ambiguous_citation(context: CheckContext) -> Iterator[Finding]:
         for item in citation.items:
             if _is_ibid(item) or item.status != LinkStatus.AMBIGUOUS:
                 continue
-            candidates = _labels(context, item.candidates)
+            candidates = distinct_labels(context, item.candidates)
             yield context.finding(
                 item.start,
                 item.end,
@@ -122,12 +212,20 @@ def _listed_dates(reference: Reference) -> str:
     return "; ".join([first, *(format_partial_date(d) for d in more)])
 
 
+def date_mismatch(item: CitationItem, reference: Reference) -> bool:
+    """The citation gives a date part that none of the entry's dates has."""
+    if _is_ibid(item) or (item.year is None and item.month is None and item.day is None):
+        return False
+    return not any(_date_agrees(item, date, reference.year_suffix) for date in reference_dates(reference))
+
+
 @rule("CIT003", "citation-date-mismatch", Severity.ERROR)
 def citation_date_mismatch(context: CheckContext) -> Iterator[Finding]:
     """The year, month or day of a citation disagrees with its reference entry.
 
     What it does: compares each date part the citation gives with the linked entry's date (and its further
-    dates, as in "1992, May 15; 2010, December 10"); only parts present on both sides are compared.
+    dates, as in "1992, May 15; 2010, December 10"); only parts present on both sides are compared. When the
+    citation also lacks the year, this one finding says so (CIT004 then stays quiet: one problem, one finding).
 
     Why it matters: either the citation points at the wrong entry or one of the dates is wrong.
 
@@ -135,17 +233,21 @@ def citation_date_mismatch(context: CheckContext) -> Iterator[Finding]:
         "(President of Russia, May 16)"  but the entry is "President of Russia. (2022, May 15). CSTO summit."
     """
     for _, item, reference in _linked(context):
-        if _is_ibid(item) or (item.year is None and item.month is None and item.day is None):
-            continue
-        if any(_date_agrees(item, date, reference.year_suffix) for date in reference_dates(reference)):
+        if not date_mismatch(item, reference):
             continue
         cited = format_partial_date(PartialDate(item.year, item.month, item.day)) + (item.year_suffix or "")
         listed = _listed_dates(reference)
+        no_year = item.year is None and reference.year is not None
         yield context.finding(
             item.start,
             item.end,
-            f"Citation is dated {cited} but its entry '{author_label(reference)}' is dated {listed}",
-            suggestion=f"Use the entry's date ({listed}) or correct the entry",
+            f"Citation is dated {cited}{' (no year)' if no_year else ''} but its entry "
+            f"'{author_label(reference)}' is dated {listed}",
+            suggestion=(
+                f"Write the entry's full date ({listed}) in the citation, or correct the entry"
+                if no_year
+                else f"Use the entry's date ({listed}) or correct the entry"
+            ),
             references=(reference.id,),
         )
 
@@ -155,7 +257,8 @@ def dated_citation_without_year(context: CheckContext) -> Iterator[Finding]:
     """An author-date citation gives a month or day but no year.
 
     What it does: reports author-date items with a month or day and no year; the suggestion adds the year of
-    the linked entry when there is one.
+    the linked entry when there is one. A citation whose month or day also disagrees with its entry is reported
+    once, by CIT003.
 
     Why it matters: the year is what links an author-date citation to its entry; "May 16" alone is ambiguous.
 
@@ -167,6 +270,8 @@ def dated_citation_without_year(context: CheckContext) -> Iterator[Finding]:
             if _is_ibid(item) or item.year is not None or (item.month is None and item.day is None):
                 continue
             reference = context.references_by_id.get(item.reference or "")
+            if reference is not None and date_mismatch(item, reference):
+                continue
             year = f" {reference.year}" if reference is not None and reference.year else ""
             yield context.finding(
                 item.start,
@@ -186,17 +291,30 @@ def _entry_names(reference: Reference) -> list[str]:
 
 
 def misspelt_names(cited: tuple[str, ...], listed: list[str]) -> list[tuple[str, str]]:
-    """(as cited, as listed) pairs that are close but not equal after folding (Đurić = Djuric is equal)."""
+    """(as cited, as listed) pairs that are close but not equal after folding (Đurić = Djuric is equal).
+
+    A name that is the other with whole words left out is the same name, read or written shorter: "Harreveld"
+    for "van Harreveld", "U.S. Census Bureau" for an entry read as "Census Bureau".
+    """
     listed_keys = {name_key(name): name for name in listed}
     pairs = []
     for name in cited:
-        key = name_key(_ET_AL.sub("", name))
+        bare = _ET_AL.sub("", name).strip()
+        key = name_key(bare)
         if len(key) < MIN_NAME_LENGTH or key in listed_keys:
             continue
         best = max(listed_keys, key=lambda k: fuzz.ratio(key, k), default=None)
-        if best is not None and len(best) >= MIN_NAME_LENGTH and fuzz.ratio(key, best) >= SPELLING_THRESHOLD:
-            pairs.append((_ET_AL.sub("", name).strip(), listed_keys[best]))
+        if best is None or len(best) < MIN_NAME_LENGTH or fuzz.ratio(key, best) < SPELLING_THRESHOLD:
+            continue
+        if not _words_left_out(fold(bare).split(), fold(listed_keys[best]).split()):
+            pairs.append((bare, listed_keys[best]))
     return pairs
+
+
+def _words_left_out(a: list[str], b: list[str]) -> bool:
+    """One word sequence is a contiguous part of the other."""
+    shorter, longer = sorted((a, b), key=len)
+    return any(longer[i : i + len(shorter)] == shorter for i in range(len(longer) - len(shorter) + 1))
 
 
 @rule("CIT005", "author-spelling-mismatch", Severity.ERROR)

@@ -109,28 +109,45 @@ def conflicting_dates(context: CheckContext) -> Iterator[Finding]:
         "The Collective Security Treaty was signed in Tashkent on May 15, 1992 ..."
         "... the Collective Security Treaty was signed on May 25, 1992 ..."
     """
+    seen: dict[tuple[str, str], DatedEvent] = {}
+    for event in dated_events(context):
+        key = (event.verb, event.subject.cluster)
+        if key not in seen:
+            seen[key] = event
+            continue
+        first = seen[key]
+        if dates_conflict(first.value, event.value):
+            yield context.finding(
+                event.mention.start,
+                event.mention.end,
+                f"'{event.subject.text}' {event.verb}: dated '{event.mention.text}' here but '{first.mention.text}' "
+                "earlier in the text",
+                suggestion="Check which date is right and use it in both places",
+            )
+
+
+@dataclass(frozen=True)
+class DatedEvent:
+    """"X was signed ... on May 15, 1992": a sentence with one date, an event verb and the name before it."""
+
+    sentence: tuple[int, int]
+    mention: DateMention
+    value: PartialDate
+    verb: str
+    subject: Entity
+
+
+def dated_events(context: CheckContext) -> Iterator[DatedEvent]:
+    """Every event DAT001 compares, in text order: sentences with exactly one date that has a year."""
     entities = sorted(context.annotation.entities, key=lambda e: (e.start, e.end))
-    seen: dict[tuple[str, str], tuple[DateMention, PartialDate]] = {}
     for sentence in _sentences_with_dates(context):
         if len(sentence.dates) != 1 or (value := _single_date(sentence.dates[0])) is None or value.year is None:
             continue
-        mention = sentence.dates[0]
         for verb in EVENT_VERBS.finditer(context.text, sentence.start, sentence.end):
             subject = _subject(entities, verb.start(), sentence)
-            if subject is None:
-                continue
-            key = (verb.group(1).lower(), subject.cluster)
-            if key not in seen:
-                seen[key] = (mention, value)
-                continue
-            first, first_value = seen[key]
-            if dates_conflict(first_value, value):
-                yield context.finding(
-                    mention.start,
-                    mention.end,
-                    f"'{subject.text}' {key[0]}: dated '{mention.text}' here but '{first.text}' earlier in the text",
-                    suggestion="Check which date is right and use it in both places",
-                )
+            if subject is not None:
+                span = (sentence.start, sentence.end)
+                yield DatedEvent(span, sentence.dates[0], value, verb.group(1).lower(), subject)
 
 
 # --- DAT002 -----------------------------------------------------------------------------------

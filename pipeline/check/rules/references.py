@@ -6,6 +6,7 @@ import re
 from collections import defaultdict
 from collections.abc import Iterator
 from datetime import date
+from functools import lru_cache
 
 from rapidfuzz import fuzz
 
@@ -19,16 +20,21 @@ from pipeline.check.rules.common import (
     reference_label,
 )
 from pipeline.model import Finding, LinkStatus, PartialDate, Reference, Severity
-from pipeline.names import fold
+from pipeline.names import fold, name_key
 
 TITLE_SORT_THRESHOLD = 85  # token_sort_ratio: the same title with words moved or punctuation changed
 TITLE_SET_THRESHOLD = 95  # token_set_ratio: one title contained in the other ...
 TITLE_SET_MIN_WORDS = 4  # ... only when the shorter one is long enough to be specific
+TITLE_IN_TEXT_THRESHOLD = 95  # partial_ratio: one entry's title written inside the other entry's text
+OPENING_WORDS = 4  # the first author is among the first words of an entry ("B. V. Jain, ..." / "JAIN, B. V.; ...")
 _EDITION = re.compile(r"\b(\d+)\s*(?:st|nd|rd|th)?\.?\s+(?:ed\b|edn\b|edition\b)", re.IGNORECASE)
 _RETRIEVED = re.compile(r"\b(?:retrieved|retreived|available)\s+(?:from|at)\b", re.IGNORECASE)
 _ACCESSED = re.compile(r"\b(?:accessed|retrieved on|viewed)\b[^.]*(?:\.\s*\d[^.]*)*", re.IGNORECASE)
 _NO_DATE = re.compile(r"\bn\.\s?d\.", re.IGNORECASE)
 _YEAR = re.compile(r"\b(1[5-9]\d\d|20\d\d)\b")
+_YEAR_IN_TEXT = re.compile(r"(?<![\d/.])(1[5-9]\d\d|20\d\d)(?!\d)")
+_WORD = re.compile(r"[a-z]{3,}")
+_SENTENCE_END = re.compile(r"(?:(?<=[a-z0-9\])])|(?<=[A-Z]{2}))\.\s+(?=\S)")  # "DNA. Macromolecules", not "J. Appl"
 
 
 # --- REF001 -----------------------------------------------------------------------------------
@@ -46,11 +52,23 @@ def _years_agree(a: Reference, b: Reference) -> bool:
     if a.year is not None and b.year is not None:
         return a.year == b.year and (a.year_suffix or "") == (b.year_suffix or "")
     known, other = (a, b) if a.year is not None else (b, a)
-    return known.year is not None and str(known.year) in _YEAR.findall(other.raw)
+    return known.year is not None and str(known.year) in years_written(other.raw)
+
+
+@lru_cache(maxsize=65536)
+def folded(text: str) -> str:
+    """``fold`` remembered: entries are compared pairwise, so each text would be folded hundreds of times."""
+    return fold(text)
+
+
+@lru_cache(maxsize=65536)
+def years_written(text: str) -> frozenset[str]:
+    """Four-digit years in an entry's text, also when a suffix follows ("2012a")."""
+    return frozenset(_YEAR_IN_TEXT.findall(text))
 
 
 def _titles_match(a: Reference, b: Reference) -> bool:
-    title_a, title_b = fold(a.title or ""), fold(b.title or "")
+    title_a, title_b = folded(a.title or ""), folded(b.title or "")
     if not title_a or not title_b:
         return False
     if fuzz.token_sort_ratio(title_a, title_b) >= TITLE_SORT_THRESHOLD:
@@ -70,27 +88,63 @@ def _editions_differ(a: Reference, b: Reference) -> bool:
 
 
 def is_duplicate(a: Reference, b: Reference) -> bool:
-    """The same work written twice: identical text, or same authors, year and (fuzzily) title.
+    """The same work written twice: identical text, the same DOI, or same authors, year and (fuzzily) title.
 
     Two chapters of one book differ in title and pages; two editions differ in year or edition; "2012a" and
-    "2012b" differ in suffix - none of these is a duplicate.
+    "2012b" differ in suffix - none of these is a duplicate (unless they share a DOI).
     """
-    if fold(a.raw) == fold(b.raw):
+    if folded(a.raw) == folded(b.raw) or same_doi(a, b):
         return True
+    if _pages_differ(a, b) or _editions_differ(a, b) or _suffixes_differ(a, b):
+        return False
+    same_fields = _same_authors(a, b) and _years_agree(a, b) and _titles_match(a, b)
+    return same_fields or written_in(a, b) or written_in(b, a)
+
+
+def same_doi(a: Reference, b: Reference) -> bool:
+    """One DOI names one work: "2006a" and "2006b" with the same DOI are the same article listed twice."""
+    return bool(a.doi and b.doi and a.doi.strip().lower() == b.doi.strip().lower())
+
+
+def _suffixes_differ(a: Reference, b: Reference) -> bool:
+    return bool(a.year_suffix and b.year_suffix and a.year_suffix.lower() != b.year_suffix.lower())
+
+
+def written_in(a: Reference, b: Reference) -> bool:
+    """The first author, year and title of ``a`` are all written in the text of ``b`` (whose own fields the parser
+    may have misread: "JAIN, B. V.; BOLLMAN, B.; ..." or "B. V. Jain, B. Bollman and ... (2010) Title.")."""
+    title = folded(a.title or "")
+    family = first_author_key(a)
+    if not family or a.year is None or len(title.split()) < TITLE_SET_MIN_WORDS:
+        return False
+    text = folded(b.raw)
+    opening = name_key(" ".join(text.split()[:OPENING_WORDS]))  # "b v jain b" / "burstyn cohen t heeb"
     return (
-        _same_authors(a, b)
-        and _years_agree(a, b)
-        and _titles_match(a, b)
-        and not _pages_differ(a, b)
-        and not _editions_differ(a, b)
+        family in opening
+        and str(a.year) in years_written(b.raw)
+        and fuzz.partial_ratio(title, text) >= TITLE_IN_TEXT_THRESHOLD
     )
 
 
+@lru_cache(maxsize=8)
 def duplicate_pairs(references: tuple[Reference, ...]) -> list[tuple[Reference, Reference]]:
-    """(earlier, later) pairs of duplicate entries; each later entry is paired with its first twin only."""
+    """(earlier, later) pairs of duplicate entries; each later entry is paired with its first twin only.
+
+    Only entries that have a year written in common (or both none) are compared: every way of being a
+    duplicate needs the same year. Remembered per list, as three rules ask for it.
+    """
     pairs = []
     for j, later in enumerate(references):
-        twin = next((earlier for earlier in references[:j] if is_duplicate(earlier, later)), None)
+        years = years_written(later.raw)
+        twin = next(
+            (
+                earlier
+                for earlier in references[:j]
+                if (years & years_written(earlier.raw) or not (years or years_written(earlier.raw)))
+                and is_duplicate(earlier, later)
+            ),
+            None,
+        )
         if twin is not None:
             pairs.append((twin, later))
     return pairs
@@ -100,10 +154,12 @@ def duplicate_pairs(references: tuple[Reference, ...]) -> list[tuple[Reference, 
 def duplicate_reference(context: CheckContext) -> Iterator[Finding]:
     """A work is listed twice in the reference list, exactly or in two different formats.
 
-    What it does: compares every pair of entries; they are duplicates when their text is identical, or when the
-    folded first-author name, the year (and suffix) and the title (fuzzy: word order, punctuation and
-    formatting ignored) agree. Two chapters of one book (different titles or pages), two editions (different
-    year or edition) and "2012a"/"2012b" are not duplicates.
+    What it does: compares every pair of entries; they are duplicates when their text or DOI is identical, or
+    when the folded first-author name, the year (and suffix) and the title (fuzzy: word order, punctuation and
+    formatting ignored) agree, or when one entry's first author, year and title are all written in the other's
+    text (a format the parser reads badly, e.g. "JAIN, B. V.; BOLLMAN, B.; ..."). Two chapters of one book
+    (different titles or pages), two editions (different year or edition) and "2012a"/"2012b" (unless they
+    share a DOI) are not duplicates.
 
     Why it matters: citations may point at either copy, the list looks careless, and reference counts are wrong.
 
@@ -218,7 +274,7 @@ def uncited_reference(context: CheckContext) -> Iterator[Finding]:
 
     What it does: reports every entry not linked from any citation (a candidate of an ambiguous citation counts
     as cited). Documents in which no citation was found at all are skipped: that is a citation-detection
-    problem, not 25 uncited entries.
+    problem, not 25 uncited entries. A duplicate of a cited entry is left to REF001 (one problem, one finding).
 
     Why it matters: most styles require the list to contain exactly the works cited; an uncited entry is often
     the sign of a citation that was deleted or mistyped.
@@ -229,6 +285,8 @@ def uncited_reference(context: CheckContext) -> Iterator[Finding]:
     if not context.annotation.citations:
         return
     cited = cited_reference_ids(context)
+    # A duplicate (REF001) whose twin is cited is reported once, as the duplicate it is.
+    cited |= {later.id for earlier, later in duplicate_pairs(context.annotation.references) if earlier.id in cited}
     for reference in context.annotation.references:
         if reference.id not in cited:
             yield context.finding(
@@ -272,21 +330,53 @@ def missing_title(context: CheckContext) -> Iterator[Finding]:
     """A parsed reference entry has no title.
 
     What it does: reports parsed entries whose title field is empty (unreadable entries are REF008's job).
+    Lists where most parsed entries have no title are written in a style without article titles (IUCr,
+    physics and chemistry journals: "J. Appl. Cryst. 39, 244-251") and are not checked. An entry whose
+    container field starts with, or is the start of, the first sentence after the year holds its title there
+    ("1995. Stretching DNA. Macromolecules 28:8759") and is not reported either: the parser missed the title,
+    the author did not.
 
     Why it matters: without a title a reader cannot find the work, and duplicate detection cannot compare it.
 
     Example:
         Collective Security Treaty. (1992, May 15). CSTO Official Website.   <- which document?
     """
-    for reference in context.annotation.references:
-        if reference.parsed and not (reference.title or "").strip():
-            yield context.finding(
-                reference.start,
-                reference.end,
-                f"'{reference_label(reference)}' has no title",
-                suggestion="Add the title of the work",
-                references=(reference.id,),
-            )
+    parsed = [r for r in context.annotation.references if r.parsed]
+    if sum(1 for r in parsed if (r.title or "").strip()) * 2 < len(parsed):
+        return
+    for reference in parsed:
+        if (reference.title or "").strip() or title_in_container(reference):
+            continue
+        yield context.finding(
+            reference.start,
+            reference.end,
+            f"'{reference_label(reference)}' has no title",
+            suggestion="Add the title of the work",
+            references=(reference.id,),
+        )
+
+
+def title_in_container(reference: Reference) -> bool:
+    """The container field and the first sentence after the year overlap, and one has words the other lacks:
+    the title was read as (part of) the container ("Stretching DNA. Macromolecules" / "Phosphatidylinositol")."""
+    container = fold(reference.container or "")
+    first = fold(first_sentence_after_year(reference))
+    if not container or not first or container == first:
+        return False
+    if container.startswith(first):
+        return True
+    return first.startswith(container) and bool(_WORD.search(first[len(container) :]))  # not just "28 8759"
+
+
+def first_sentence_after_year(reference: Reference) -> str:
+    """The text after the entry's year (and its closing bracket) up to the next full stop that ends a sentence."""
+    if reference.year is None:
+        return ""
+    year = re.search(rf"\b{reference.year}{reference.year_suffix or ''}\b", reference.raw)
+    if year is None:
+        return ""
+    rest = reference.raw[year.end() :].lstrip(" ,;:)]").lstrip(".").strip()
+    return _SENTENCE_END.split(rest, maxsplit=1)[0]
 
 
 @rule("REF007", "web-source-without-url-or-access-date", Severity.WARNING)
