@@ -37,6 +37,8 @@ validate: $(STAMP)
 eval: $(STAMP)
 	$(ANNOCITE) eval links ../shared/corpus-dev/jats
 	$(ANNOCITE) eval refstrings ../shared/corpus-dev/refstrings
+	$(ANNOCITE) eval precision ../shared/corpus-dev/jats
+	$(ANNOCITE) eval defects ../shared/corpus-dev/jats
 
 bench: $(STAMP)
 	$(BIN)/python -m pipeline.bench

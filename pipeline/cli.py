@@ -87,7 +87,7 @@ def build_parser() -> argparse.ArgumentParser:
     explain.add_argument("code", nargs="?")
 
     evaluate = sub.add_parser("eval", help="measure accuracy against gold")
-    evaluate.add_argument("what", choices=("links", "refstrings"))
+    evaluate.add_argument("what", choices=("links", "refstrings", "precision", "defects"))
     evaluate.add_argument("directory", type=Path)
     return parser
 

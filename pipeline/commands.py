@@ -253,10 +253,19 @@ def run_eval(args: argparse.Namespace) -> int:
         from pipeline.evaluate.links import evaluate_links, format_link_scores
 
         print(format_link_scores(evaluate_links(args.directory)))
-    else:
+    elif args.what == "refstrings":
         from pipeline.evaluate.refstrings import format_refstring_scores, score_refstrings
 
         print(format_refstring_scores(score_refstrings(args.directory)))
+    elif args.what == "precision":
+        from pipeline.evaluate.precision import evaluate_precision, format_precision
+
+        print(format_precision(evaluate_precision(args.directory)))
+    else:
+        from pipeline.evaluate.defects import evaluate_defects, format_defects
+
+        seed = Path("sources") / "csto-perspectives.txt"
+        print(format_defects(evaluate_defects(args.directory, seed_paper=seed if seed.is_file() else None)))
     return EXIT_OK
 
 
