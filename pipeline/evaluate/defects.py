@@ -47,6 +47,10 @@ IBID = "(Ibid., p. 3)"
 DATE_VARIANTS = 15  # copies per dated statement: published papers rarely date events, the seed does
 MADE_UP_SURNAMES = ("Okonkwo", "Lindqvist", "Haverkamp", "Szymanski", "Delacroix", "Nakagawa", "Ferreira",
                     "Oyelaran", "Brandstetter", "Quintero", "Vukovic", "Abernathy")
+# An added entry must be a different work, not a near-copy of a listed one (that is a duplicate, REF001).
+MADE_UP_TITLES = ("Seasonal turnover of coastal plankton assemblages", "Trade networks of medieval river ports",
+                  "A survey of lattice methods for sparse linear systems", "Soil moisture memory in semi-arid uplands",
+                  "Voting behaviour in second-order elections", "Mitochondrial dynamics during wing disc growth")
 _YEAR = re.compile(r"(?<!\d)(1[5-9]\d\d|20\d\d)(?!\d)")
 _LABEL = re.compile(r"^\s*\[?(\d+)[.\])]?\s+")
 
@@ -266,8 +270,11 @@ def inject_uncited(draft: Draft, rng: random.Random) -> Iterator[Injection]:
             continue
         family = reference.authors[0].family
         raw = reference.raw
-        if family not in raw:
+        if family not in raw or not reference.title or reference.title not in raw:
             continue
+        raw = raw.replace(reference.title, rng.choice(MADE_UP_TITLES), 1)
+        for identifier in (reference.doi, reference.url):  # a shared DOI would make it the same work
+            raw = raw.replace(identifier, "") if identifier else raw
         raw = _LABEL.sub("", raw.replace(family, rng.choice(unused), 1))
         raw = raw.replace(str(reference.year), str(reference.year - 2), 1)
         appended = _append_entry(draft, raw)
