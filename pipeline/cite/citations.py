@@ -73,6 +73,7 @@ def find_citations(document: Document) -> list[Citation]:
         found = _numbered_style(masked, document.text, paragraphs, found, context)
     else:
         found = _with_bare_author_year(masked, document.text, paragraphs, found, context)
+        found = _author_year_style(found, context)
     found.sort(key=lambda f: f.start)
     sentence_starts = [sentence.start for sentence in document.sentences]
     citations = []
@@ -91,6 +92,17 @@ def find_citations(document: Document) -> list[Citation]:
             )
         )
     return citations
+
+
+def _author_year_style(found: list[_Found], context: _Context) -> list[_Found]:
+    """In an author-year paper with an unnumbered list, bracketed numbers ("[50, 100, 200]") are values, not
+    callouts. A paper is author-year when its author-year groups clearly outnumber its numbered ones (a
+    numbered paper whose list lost its labels still has mostly numbers)."""
+    author_date = sum(1 for f in found if f.items[0].kind == "author-date")
+    numeric = sum(1 for f in found if all(item.kind == "numeric" for item in f.items))
+    if not context.entry_count or author_date < _AUTHOR_DATE_STYLE or author_date <= 3 * numeric:
+        return found
+    return [f for f in found if any(item.kind != "numeric" for item in f.items)]
 
 
 def _numbered_style(

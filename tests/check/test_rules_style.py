@@ -114,3 +114,35 @@ def test_sty002_quiet_for_numeric_lists_and_uniform_lists():
 def test_explain_prints_the_docstring_of_every_sty_rule():
     for code in ("STY001", "STY002"):
         assert "Why it matters" in explain(code)
+
+
+ACL_ORDER = """Title
+
+Text.
+
+REFERENCES
+
+Tsung Teng Chen and Maria Lee. 2018. Research paper recommender systems.
+Wei Chen, Ana Li, and Bo Wu. 2019. Graphs.
+K. Bretonnel Cohen, Helen L. Johnson, and Lawrence Hunter. 2010. Abstracts versus bodies.
+Pengfei Liu, King Keung Wu, and Helen M. Meng. 2018. Paragraph vectors.
+Pengfei Liu, Xipeng Qiu, and Xuanjing Huang. 2017. Recurrent networks.
+Laurens van der Maaten. 2014. Accelerating t-SNE.
+Allen Nie, Erin Bennett, and Noah Goodman. 2019. DisSent.
+"""
+
+
+def test_sty001_quiet_for_natbib_order_particles_and_compound_family_names():
+    """ACL/natbib files "van der Maaten" under M and orders one first author's entries by co-authors, not year;
+    a compound family name ("Bretonnel Cohen") may be filed under either word."""
+    doc = document(ACL_ORDER)
+    refs = (
+        reference(doc, "Tsung", "a", families=("Chen", "Lee"), year=2018),
+        reference(doc, "Wei Chen", "b", families=("Chen", "Li", "Wu"), year=2019),
+        reference(doc, "K. Bretonnel", "c", families=("Bretonnel Cohen", "Johnson", "Hunter"), year=2010),
+        reference(doc, "Pengfei Liu, King", "d", families=("Liu", "Wu", "Meng"), year=2018),
+        reference(doc, "Pengfei Liu, Xipeng", "e", families=("Liu", "Qiu", "Huang"), year=2017),
+        reference(doc, "Laurens", "f", families=("van der Maaten",), year=2014),
+        reference(doc, "Allen", "g", families=("Nie", "Bennett", "Goodman"), year=2019),
+    )
+    assert findings_of("STY001", annotate(doc, references=refs)) == []

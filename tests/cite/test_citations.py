@@ -437,3 +437,25 @@ def test_citations_remark_is_dropped_only_before_a_listed_author():
     # the second author alone is no citation of "van Heel and Schatz"
     citation = only("Resolution (van Heel and Schatz, 2005).", ["van Heel, M., & Schatz, M. (2005). T."])
     assert citation.items[0].authors == ("van Heel", "Schatz")
+
+
+def test_citations_bracketed_values_in_an_author_year_paper_are_not_callouts():
+    """ACL 2020 (real PDF): "window sizes [50, 100, 200]" next to author-year citations is a list of values."""
+    document = make_document(
+        ["Prior work (Smith et al., 2019) and (Jones, 2018) as well as Lee and Kim (2020) used sizes of "
+         "[50, 100, 200] tokens (Wu, 2017)."],
+        ["Jones, A. (2018). A.", "Lee, B. and Kim, C. (2020). B.", "Smith, D., Roe, E., and Poe, F. (2019). C.",
+         "Wu, G. (2017). D."],
+    )
+    texts = [c.text for c in find_citations(document)]
+    assert not any("50" in text for text in texts)
+    assert "(Smith et al., 2019)" in texts
+
+
+def test_citations_numbered_paper_with_unlabelled_list_keeps_numbers():
+    document = make_document(
+        ["Coral cover fell [1, 2] and recovered [3]; see also [4] and Smith et al. (2019) [5]."],
+        ["Alpha A. One.", "Beta B. Two.", "Gamma C. Three.", "Delta D. Four.", "Smith D, Roe E, Poe F. Five. 2019."],
+    )
+    numbers = sorted(i.number for c in find_citations(document) for i in c.items if i.kind == "numeric")
+    assert numbers == [1, 2, 3, 4, 5]

@@ -8,10 +8,14 @@ from collections.abc import Iterator
 from pipeline.check.registry import CheckContext, rule
 from pipeline.check.rules.common import first_author_key, reference_label
 from pipeline.model import Finding, Reference, Severity
+from pipeline.names import fold, name_key
 
 _AUTHOR_DATE_ENTRY = re.compile(r"^[^()]{1,200}?\(\s*(?:\d{4}|n\.\s?d\.)", re.IGNORECASE)
 MAJORITY = 0.7  # share of entries that makes a format "the list's format"
 MIN_ENTRIES_FOR_MAJORITY = 4
+_PARTICLES = frozenset(
+    ["van", "von", "der", "den", "de", "del", "della", "di", "da", "dos", "du", "la", "le", "ter", "ten"]
+)
 
 
 def detect_style(context: CheckContext) -> str:
@@ -33,6 +37,25 @@ def _alphabetical_key(reference: Reference) -> tuple[str, int]:
 
 def _suffix_key(reference: Reference) -> tuple[str, int, str]:
     return (*_alphabetical_key(reference), (reference.year_suffix or "").lower())
+
+
+def _sort_names(reference: Reference) -> list[str]:
+    """Keys the entry may be filed under: each word of the first author's family name, particles left out.
+
+    Lists file "van der Maaten" under M, and a compound or misread family ("Tošić Malešević", "K. Bretonnel
+    Cohen") may be filed under any of its words, so an entry is only out of order when every reading is.
+    """
+    author = reference.authors[0] if reference.authors else None
+    if author is None or reference.organisation and fold(author.family) == fold(reference.organisation):
+        return [first_author_key(reference)]  # an organisation is filed under its whole name
+    words = [w for w in fold(author.family).split() if w not in _PARTICLES]
+    return sorted(name_key(w) for w in words) or [first_author_key(reference)]
+
+
+def _files_before(reference: Reference, previous: Reference) -> bool:
+    """True when ``reference`` belongs before ``previous`` under every reading of both names."""
+    mine, theirs = _sort_names(reference), _sort_names(previous)
+    return bool(mine[-1]) and mine[-1] < theirs[0]
 
 
 def _label_number(reference: Reference) -> int | None:
@@ -62,14 +85,14 @@ def reference_list_order(context: CheckContext) -> Iterator[Finding]:
     for previous, reference in zip(references, references[1:], strict=False):
         if _suffix_key(reference) >= _suffix_key(previous) or not first_author_key(reference):
             continue
-        if _alphabetical_key(reference) < _alphabetical_key(previous):
-            successor = next(r for r in references if _alphabetical_key(r) > _alphabetical_key(reference))
+        if _files_before(reference, previous):
+            successor = next(r for r in references if _files_before(reference, r))
             message = f"'{reference_label(reference)}' is out of alphabetical order after '{reference_label(previous)}'"
-        elif previous.year_suffix and reference.year_suffix:
+        elif _suffix_key(reference)[:2] == _suffix_key(previous)[:2] and previous.year_suffix and reference.year_suffix:
             successor = previous
             message = f"'{reference_label(reference)}' comes after '{reference_label(previous)}': suffixes out of order"
         else:
-            continue
+            continue  # the same first author: styles differ on ordering by co-authors or year
         yield context.finding(
             reference.start,
             reference.end,
