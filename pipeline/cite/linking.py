@@ -123,6 +123,14 @@ def _date_fits(item: CitationItem, work: _Work, index: int, date: PartialDate) -
 def _link_author_date(item: CitationItem, works: Sequence[_Work]) -> CitationItem:
     keys = _item_keys(item)
     by_author = [work for work in works if _authors_match(keys, work)] or _by_opening_words(item, works)
+    if not by_author and item.authors and " " in item.authors[0].strip():
+        # a narrative name read with the words before it ("GENIA Kim et al. (2003)" in a table): the surname
+        keys = (name_key(item.authors[0].split()[-1]), *keys[1:])
+        by_author = [work for work in works if _authors_match(keys, work)]
+    for drop in range(1, len(keys)):  # "e.g. AAN, PubMed Central, Saier and Färber (2019)": the list's tail
+        if by_author:
+            break
+        by_author = [work for work in works if _authors_match(keys[drop:], work)]
     fits = [(work, date) for work in by_author for i, date in enumerate(work.dates) if _date_fits(item, work, i, date)]
     if item.year is None:
         undated = [(work, date) for work, date in fits if date.year is None]

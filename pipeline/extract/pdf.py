@@ -41,6 +41,9 @@ _AFTER_REFERENCES = re.compile(
 )
 
 
+_LETTERED_SECTION = re.compile(r"^[A-Z]\.?\s+[A-Z][a-z]+(?:\s|$)(?!.*\b(?:1[5-9]|20)\d\d\b)")  # "A Background"
+
+
 def pdf_blocks(data: bytes, path: str) -> tuple[list[Block], int, list[str]]:
     """Classified blocks of a PDF draft in reading order, its page count and warnings."""
     reader = _open(data, path)
@@ -215,7 +218,8 @@ def _references_end(lines: list[TextLine], heading: int) -> int:
         line = lines[index]
         larger = line.size >= marker.size - 0.2 and line.size > lines[heading + 1].size + 0.5
         looks_like_heading = (line.bold and marker.bold) or larger
-        if looks_like_heading and _AFTER_REFERENCES.match(line.text) and len(line.text.split()) <= 10:
+        appendix = _AFTER_REFERENCES.match(line.text) or _LETTERED_SECTION.match(line.text)
+        if looks_like_heading and appendix and len(line.text.split()) <= 10:
             return index
     return len(lines)
 

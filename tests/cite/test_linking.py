@@ -244,3 +244,21 @@ def test_linking_keeps_citations_and_their_order():
     linked = link_citations(citations, [ref("r1", "Smith", year=2010)])
     assert [(c.id, c.text, c.start) for c in linked] == [(c.id, c.text, c.start) for c in citations]
     assert [i.status for c in link_citations(citations, []) for i in c.items] == [MISSING, MISSING]
+
+
+def test_linking_narrative_names_read_with_extra_words_before_them():
+    """Real ACL 2020 tables and lists: "GENIA Kim et al. (2003)", "e.g. AAN, PubMed Central, Saier and Färber
+    (2019)" — the name reader takes words before the surname; the link falls back to the surname / the list's tail."""
+    from citation_fixtures import make_document
+
+    from pipeline.cite import cite_document
+    from pipeline.cite.references import parse_references
+
+    document = make_document(
+        ["Results: GENIA Kim et al. (2003) DEP 90.43 and others (e.g. AAN, PubMed Central, Saier and Färber (2019))."],
+        ["J-D Kim, Tomoko Ohta, Yuka Tateisi, and Jun'ichi Tsujii. 2003. Genia corpus. Bioinformatics.",
+         "Tarek Saier and Michael Färber. 2019. Bibliometric-enhanced arXiv. Scientometrics."],
+    )
+    references = parse_references(document)
+    items = [item for citation in cite_document(document, references) for item in citation.items]
+    assert [(item.status.value, item.reference) for item in items] == [("linked", "ref1"), ("linked", "ref2")]
