@@ -27,6 +27,7 @@ from pipeline.cite.containers import (
     container_end,
     is_place,
     looks_like_container,
+    publishing_site,
 )
 from pipeline.cite.refdates import YEAR, FoundDate, date_after_authors, date_anywhere, find_accessed
 from pipeline.cite.styles import journal_before_numbers
@@ -356,6 +357,9 @@ def parse_container(rest: str, fields: Fields) -> None:
         if looks_like_container(candidate, tail, chapter=fields.chapter, quoted_title=fields.quoted_title,
                                 online=bool(fields.doi or fields.url)):
             fields.container = tidy(candidate) or None
+        elif (fields.doi or fields.url) and not tail.strip(" .,;:") and publishing_site(candidate.strip(" .,;:")):
+            fields.publisher = tidy(candidate)  # the site of a web page: its publisher
+            return
         else:
             tail = rest
     parse_numbers(tail, fields)

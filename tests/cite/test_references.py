@@ -88,6 +88,14 @@ def test_references_seed_access_dates(seed: dict[str, Reference], ref_id: str, a
     assert seed[ref_id].kind == "web"
 
 
+def test_references_seed_site_before_retrieved_from_is_a_publisher(seed: dict[str, Reference]) -> None:
+    # "... system. Central Asian Bureau for Analytical Reporting. Retreived from: https://..." is a web page whose
+    # site is an organisation, not an article in a journal of that name.
+    karimov = next(r for r in seed.values() if r.authors and r.authors[0].family == "Karimov")
+    assert (karimov.kind, karimov.container) == ("web", None)
+    assert karimov.publisher == "Central Asian Bureau for Analytical Reporting"
+
+
 def test_references_seed_emphasis_marks_title_and_container(seed: dict[str, Reference]) -> None:
     assert seed["ref5"].title == "Authorized Organs"
     first = seed["ref1"]
