@@ -103,8 +103,6 @@ def _online_source(candidate: str, tail: str) -> bool:
     doi:…", "bioRxiv. DOI", "GitLab. https://…") names the journal, preprint server or repository it is found in."""
     if tail.strip(" .,;:") or len(candidate.split()) > 6 or len(candidate) < 4 or re.search(r"\d", candidate):
         return False
-    if publishing_site(candidate):
-        return False
     return (re.match(r"[A-Z]|[a-z]{1,3}[A-Z]", candidate) is not None and not PUBLISHER_WORD.search(candidate)
             and not REPORT.search(candidate) and not re.search(r"\s[a-z]+$", candidate))
 

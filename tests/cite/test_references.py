@@ -319,3 +319,12 @@ def test_references_a_quoted_title_is_followed_by_its_container(raw: str, contai
 def test_references_journal_is_the_last_sentence_before_volume_and_pages(raw: str, title: str, container: str):
     reference = parse_reference(raw, id="r")
     assert (reference.title, reference.container) == (title, container)
+
+
+def test_references_journal_before_v_and_pp_ending_keeps_place_in_title() -> None:
+    # Geology style: the title may hold commas ("..., Ontario, Canada"); the journal is the sentence before "v., pp.".
+    r = parse_reference("Dressler, B. O., Crabtree, D. and Schuraytz, B. C., Incipient melt formation at the "
+                        "Wanapitei impact structure, Ontario, Canada. Meteoritics and Planetary Science, v. 32, "
+                        "pp. 249-258. 1997.", id="x")
+    assert r.title.startswith("Incipient melt formation") and "Ontario, Canada" in r.title
+    assert (r.container, r.volume, r.pages, r.year) == ("Meteoritics and Planetary Science", "32", "249-258", 1997)
