@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 
+from pipeline.cite.authors import ORG_WORDS
 from pipeline.cite.refdates import MONTH_PATTERN
 
 _NUMBERS_START = re.compile(
@@ -104,6 +105,13 @@ def _online_source(candidate: str, tail: str) -> bool:
         return False
     return (re.match(r"[A-Z]|[a-z]{1,3}[A-Z]", candidate) is not None and not PUBLISHER_WORD.search(candidate)
             and not REPORT.search(candidate) and not re.search(r"\s[a-z]+$", candidate))
+
+
+def publishing_site(candidate: str) -> bool:
+    """"Central Asian Bureau for Analytical Reporting" before a URL: an organisation's name (it has an organisation
+    word and no periodical word) names the site that publishes the page, not a journal."""
+    words = re.findall(r"[^\W\d_]+", candidate)
+    return (len(words) >= 2 and any(w.lower() in ORG_WORDS for w in words) and not CONTAINER_WORD.search(candidate))
 
 
 _PLACE_AFTER = re.compile(r"^\s*,\s*(?:[A-Z]{2}\b|[A-Z][a-z]+(?: [A-Z][a-z]+)?\s*:)")

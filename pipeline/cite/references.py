@@ -27,6 +27,7 @@ from pipeline.cite.containers import (
     container_end,
     is_place,
     looks_like_container,
+    publishing_site,
 )
 from pipeline.cite.refdates import YEAR, FoundDate, date_after_authors, date_anywhere, find_accessed
 from pipeline.cite.styles import journal_before_numbers
@@ -84,6 +85,7 @@ class Fields:
     url: str | None = None
     doi: str | None = None
     accessed: str | None = None
+    retrieved: bool = False  # "Retrieved from" / "Available at": the entry is read on a site
     chapter: bool = False
     quoted_title: bool = False  # a title in quotes names a part (article, chapter, episode) of a larger work
     problems: list[str] = field(default_factory=list)
@@ -215,6 +217,7 @@ def take_identifiers(text: str, fields: Fields) -> str:
         if fields.url.lower().startswith("www."):
             fields.url = "http://" + fields.url
         text = text[:url.start()] + " " + text[url.end():]
+    fields.retrieved = bool(_RETRIEVED_FROM.search(text))
     text = _RETRIEVED_FROM.sub(" ", text)
     return re.sub(r"\s+", " ", text).strip()
 
@@ -353,6 +356,9 @@ def parse_container(rest: str, fields: Fields) -> None:
     else:
         cut = container_end(rest)
         candidate, tail = rest[:cut], rest[cut:]
+        if fields.retrieved and not tail.strip(" .,;:") and publishing_site(candidate.strip(" .,;:")):
+            fields.publisher = tidy(candidate)  # "... Bureau for Analytical Reporting. Retrieved from": the site
+            return
         if looks_like_container(candidate, tail, chapter=fields.chapter, quoted_title=fields.quoted_title,
                                 online=bool(fields.doi or fields.url)):
             fields.container = tidy(candidate) or None

@@ -16,7 +16,9 @@ from pipeline.cite.containers import CONTAINER_WORD
 # "Brain Research Reviews 20, 91–127", a page range after a volume that follows the name without a comma).
 _VOLUME_PAGES_END = re.compile(r"(?:\s\d+[A-Za-z]?(?:\s?\([^()]{1,12}\))?:\s?[A-Za-z]?\d+"
                                r"|(?P<apa>,|(?<=[a-z])(?=\s\d+(?:\s?\([^()]{1,12}\))?,\s(?:pp?\.\s?)?\d+\s?[-–]))"
-                               r"\s\d+[A-Za-z]?(?:\s?\([^()]{1,12}\))?,\s(?:pp?\.\s?)?[A-Za-z]?\d+)"
+                               r"\s\d+[A-Za-z]?(?:\s?\([^()]{1,12}\))?,\s(?:pp?\.\s?)?[A-Za-z]?\d+"
+                               # geology/IEEE ending "... Journal, v. 32, pp. 249-258" or ", vol. 51, no. 10, pp. 12"
+                               r"|,\s(?i:v|vol)\.\s?\d+[A-Za-z]?(?:,\s(?i:no|n)\.\s?\d+)?,\s(?i:pp?)\.\s?[A-Za-z]?\d+)"
                                r"(?:\s?[-–]\s?[A-Za-z]?\d+)?\.?$")
 # A sentence starts with a capital or with a lower-case prefix of a capitalised name ("eLife", "bioRxiv", "eNeuro").
 _SENTENCE_BREAK = re.compile(r"(?<=[^\W_])[.?!]\s+(?=[A-Z]|[a-z]{1,3}[A-Z])")

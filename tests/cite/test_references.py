@@ -88,6 +88,14 @@ def test_references_seed_access_dates(seed: dict[str, Reference], ref_id: str, a
     assert seed[ref_id].kind == "web"
 
 
+def test_references_seed_site_before_retrieved_from_is_a_publisher(seed: dict[str, Reference]) -> None:
+    # "... system. Central Asian Bureau for Analytical Reporting. Retreived from: https://..." is a web page whose
+    # site is an organisation, not an article in a journal of that name.
+    karimov = next(r for r in seed.values() if r.authors and r.authors[0].family == "Karimov")
+    assert (karimov.kind, karimov.container) == ("web", None)
+    assert karimov.publisher == "Central Asian Bureau for Analytical Reporting"
+
+
 def test_references_seed_emphasis_marks_title_and_container(seed: dict[str, Reference]) -> None:
     assert seed["ref5"].title == "Authorized Organs"
     first = seed["ref1"]
@@ -311,3 +319,12 @@ def test_references_a_quoted_title_is_followed_by_its_container(raw: str, contai
 def test_references_journal_is_the_last_sentence_before_volume_and_pages(raw: str, title: str, container: str):
     reference = parse_reference(raw, id="r")
     assert (reference.title, reference.container) == (title, container)
+
+
+def test_references_journal_before_v_and_pp_ending_keeps_place_in_title() -> None:
+    # Geology style: the title may hold commas ("..., Ontario, Canada"); the journal is the sentence before "v., pp.".
+    r = parse_reference("Dressler, B. O., Crabtree, D. and Schuraytz, B. C., Incipient melt formation at the "
+                        "Wanapitei impact structure, Ontario, Canada. Meteoritics and Planetary Science, v. 32, "
+                        "pp. 249-258. 1997.", id="x")
+    assert r.title.startswith("Incipient melt formation") and "Ontario, Canada" in r.title
+    assert (r.container, r.volume, r.pages, r.year) == ("Meteoritics and Planetary Science", "32", "249-258", 1997)
