@@ -21,19 +21,11 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from difflib import SequenceMatcher
 
+from pipeline.extract.assemble import KIND_ORDER
 from pipeline.extract.jats import JatsBlock, XrefSpan, render_article
 from pipeline.model import SectionKind
 
 REFERENCES_HEADING = "References"
-_KIND_ORDER = {
-    SectionKind.TITLE: 0,
-    SectionKind.FRONT: 1,
-    SectionKind.ABSTRACT: 1,
-    SectionKind.KEYWORDS: 1,
-    SectionKind.BODY: 2,
-    SectionKind.FOOTNOTES: 3,
-    SectionKind.REFERENCES: 4,
-}  # the order ``assemble`` lays sections out in
 _DASH_ONLY = re.compile(r"^\s*[-–—]\s*$")
 _NUMBER = re.compile(r"^[\[(]?\d+[\])]?$")
 _CALLOUT_OPENERS = "(;["
@@ -79,7 +71,7 @@ def render_draft(data: bytes, *, path: str = "<jats>") -> RenderedDraft:
     """The plain-text draft of a JATS article and its gold callouts."""
     article = render_article(data, path)
     index = {rid: i for i, rid in enumerate(article.reference_ids)}
-    blocks = sorted(article.blocks, key=lambda b: _KIND_ORDER[b.kind])
+    blocks = sorted(article.blocks, key=lambda b: KIND_ORDER[b.kind])
     numbered = _all_numbered(blocks)
     pieces: list[str] = []
     callouts: list[GoldCallout] = []

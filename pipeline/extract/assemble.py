@@ -17,7 +17,7 @@ from pipeline.model import Document, Footnote, Paragraph, ReferenceEntry, Sectio
 
 Line = tuple[str, int, int, int]  # text, page, line, column
 
-_KIND_ORDER = {
+KIND_ORDER = {  # the order sections are laid out in
     SectionKind.TITLE: 0,
     SectionKind.FRONT: 1,
     SectionKind.ABSTRACT: 1,
@@ -56,7 +56,7 @@ def assemble(
     warnings: list[str] | None = None,
 ) -> Document:
     """Lay out the blocks as front matter, body, footnotes, references and build the document."""
-    ordered = sorted(blocks, key=lambda b: _KIND_ORDER[b.kind])  # stable: keeps reading order per kind
+    ordered = sorted(blocks, key=lambda b: KIND_ORDER[b.kind])  # stable: keeps reading order per kind
     builder = TextBuilder()
     sections: list[Section] = []
     paragraphs: list[Paragraph] = []
