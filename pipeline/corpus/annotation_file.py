@@ -12,28 +12,27 @@ from __future__ import annotations
 
 import json
 import re
+from dataclasses import fields, is_dataclass
+from enum import Enum
+from functools import cache
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from types import UnionType
+from typing import TYPE_CHECKING, Any, Union, get_args, get_origin, get_type_hints
 
 from pipeline.errors import AnnotationFileError
 from pipeline.fileio import atomic_write_text
 from pipeline.model import (
     Annotation,
-    Author,
     Citation,
-    CitationItem,
     Cluster,
     DateMention,
     Document,
     Entity,
     Footnote,
-    LinkStatus,
     Paragraph,
-    PartialDate,
     Reference,
     ReferenceEntry,
     Section,
-    SectionKind,
     Segment,
     Sentence,
 )
@@ -69,24 +68,16 @@ def annotation_to_data(annotation: Annotation) -> dict[str, Any]:
         },
         "text": document.text,
         "segments": [[s.start, s.end, s.page, s.line, s.column] for s in document.segments],
-        "sections": [{"id": s.id, "kind": s.kind.value, "start": s.start, "end": s.end} for s in document.sections],
-        "paragraphs": [
-            {"id": p.id, "section": p.section, "start": p.start, "end": p.end, "heading": p.heading}
-            for p in document.paragraphs
-        ],
-        "sentences": [{"id": s.id, "start": s.start, "end": s.end} for s in document.sentences],
-        "footnotes": [
-            {"id": f.id, "marker": f.marker, "start": f.start, "end": f.end, "anchor": f.anchor}
-            for f in document.footnotes
-        ],
-        "reference_entries": [
-            {"id": r.id, "start": r.start, "end": r.end, "label": r.label} for r in document.reference_entries
-        ],
-        "references": [_reference_data(r) for r in sorted(annotation.references, key=_span_order)],
+        "sections": to_data(document.sections),
+        "paragraphs": to_data(document.paragraphs),
+        "sentences": to_data(document.sentences),
+        "footnotes": to_data(document.footnotes),
+        "reference_entries": to_data(document.reference_entries),
+        "references": to_data(sorted(annotation.references, key=_span_order)),
         "citations": [_citation_data(c) for c in sorted(annotation.citations, key=_span_order)],
-        "entities": [_entity_data(e) for e in sorted(annotation.entities, key=_span_order)],
-        "clusters": [_cluster_data(c) for c in sorted(annotation.clusters, key=lambda c: natural_key(c.id))],
-        "dates": [_date_data(d) for d in sorted(annotation.dates, key=_span_order)],
+        "entities": to_data(sorted(annotation.entities, key=_span_order)),
+        "clusters": to_data(sorted(annotation.clusters, key=lambda c: natural_key(c.id))),
+        "dates": to_data(sorted(annotation.dates, key=_span_order)),
     }
 
 
@@ -131,104 +122,24 @@ def _span_order(item: Reference | Citation | Entity | DateMention) -> tuple[int,
     return (item.start, item.end, natural_key(item.id))
 
 
-def _author_data(author: Author) -> dict[str, Any]:
-    return {"family": author.family, "given": author.given, "key": author.key}
+def to_data(value: Any) -> Any:
+    """Model objects as JSON data: every dataclass field by name, tuples as lists, enums as their values.
 
-
-def _reference_data(reference: Reference) -> dict[str, Any]:
-    return {
-        "id": reference.id,
-        "start": reference.start,
-        "end": reference.end,
-        "raw": reference.raw,
-        "authors": [_author_data(a) for a in reference.authors],
-        "organisation": reference.organisation,
-        "year": reference.year,
-        "year_suffix": reference.year_suffix,
-        "month": reference.month,
-        "day": reference.day,
-        "more_dates": [{"year": d.year, "month": d.month, "day": d.day} for d in reference.more_dates],
-        "title": reference.title,
-        "container": reference.container,
-        "editors": [_author_data(a) for a in reference.editors],
-        "volume": reference.volume,
-        "issue": reference.issue,
-        "pages": reference.pages,
-        "publisher": reference.publisher,
-        "place": reference.place,
-        "url": reference.url,
-        "doi": reference.doi,
-        "accessed": reference.accessed,
-        "label": reference.label,
-        "kind": reference.kind,
-        "parsed": reference.parsed,
-        "problems": list(reference.problems),
-    }
+    Generic on purpose: a field added to the model is written (and read back by ``from_data``) without a
+    second hand-kept list of names here; ``schema.json`` is what must be updated with it."""
+    if is_dataclass(value) and not isinstance(value, type):
+        return {f.name: to_data(getattr(value, f.name)) for f in fields(value)}
+    if isinstance(value, Enum):
+        return value.value
+    if isinstance(value, tuple | list):
+        return [to_data(item) for item in value]
+    return value
 
 
 def _citation_data(citation: Citation) -> dict[str, Any]:
-    return {
-        "id": citation.id,
-        "start": citation.start,
-        "end": citation.end,
-        "text": citation.text,
-        "claim": {"start": citation.claim_start, "end": citation.claim_end},
-        "narrative": citation.narrative,
-        "items": [
-            {
-                "start": item.start,
-                "end": item.end,
-                "text": item.text,
-                "kind": item.kind,
-                "authors": list(item.authors),
-                "year": item.year,
-                "year_suffix": item.year_suffix,
-                "month": item.month,
-                "day": item.day,
-                "number": item.number,
-                "locator": item.locator,
-                "reference": item.reference,
-                "candidates": list(item.candidates),
-                "status": item.status.value,
-            }
-            for item in citation.items
-        ],
-    }
-
-
-def _entity_data(entity: Entity) -> dict[str, Any]:
-    return {
-        "id": entity.id,
-        "start": entity.start,
-        "end": entity.end,
-        "label": entity.label,
-        "text": entity.text,
-        "cluster": entity.cluster,
-    }
-
-
-def _cluster_data(cluster: Cluster) -> dict[str, Any]:
-    return {
-        "id": cluster.id,
-        "name": cluster.name,
-        "label": cluster.label,
-        "forms": list(cluster.forms),
-        "expansions": list(cluster.expansions),
-        "variants": list(cluster.variants),
-        "aliases": list(cluster.aliases),
-    }
-
-
-def _date_data(date: DateMention) -> dict[str, Any]:
-    return {
-        "id": date.id,
-        "start": date.start,
-        "end": date.end,
-        "text": date.text,
-        "value": date.value,
-        "granularity": date.granularity,
-        "inferred": date.inferred,
-    }
+    data = to_data(citation)
+    data["claim"] = {"start": data.pop("claim_start"), "end": data.pop("claim_end")}
+    return data
 
 
 # --- reading ----------------------------------------------------------------------------------
@@ -323,97 +234,48 @@ def annotation_from_data(data: dict[str, Any], *, path: str) -> Annotation:
         text=data["text"],
         text_sha256=meta["text_sha256"],
         page_count=meta["page_count"],
-        sections=tuple(Section(s["id"], SectionKind(s["kind"]), s["start"], s["end"]) for s in data["sections"]),
-        paragraphs=tuple(
-            Paragraph(p["id"], p["section"], p["start"], p["end"], p.get("heading", False)) for p in data["paragraphs"]
-        ),
-        sentences=tuple(Sentence(s["id"], s["start"], s["end"]) for s in data["sentences"]),
-        footnotes=tuple(
-            Footnote(f["id"], f["marker"], f["start"], f["end"], f.get("anchor")) for f in data["footnotes"]
-        ),
-        reference_entries=tuple(
-            ReferenceEntry(r["id"], r["start"], r["end"], r.get("label")) for r in data["reference_entries"]
-        ),
+        sections=from_data(tuple[Section, ...], data["sections"]),
+        paragraphs=from_data(tuple[Paragraph, ...], data["paragraphs"]),
+        sentences=from_data(tuple[Sentence, ...], data["sentences"]),
+        footnotes=from_data(tuple[Footnote, ...], data["footnotes"]),
+        reference_entries=from_data(tuple[ReferenceEntry, ...], data["reference_entries"]),
         segments=tuple(Segment(*row) for row in data["segments"]),
         warnings=tuple(meta.get("warnings", ())),
     )
     return Annotation(
         document=document,
-        references=tuple(_reference(r) for r in data["references"]),
+        references=from_data(tuple[Reference, ...], data["references"]),
         citations=tuple(_citation(c) for c in data["citations"]),
-        entities=tuple(
-            Entity(e["id"], e["start"], e["end"], e["label"], e["text"], e["cluster"]) for e in data["entities"]
-        ),
-        clusters=tuple(_cluster(c) for c in data["clusters"]),
-        dates=tuple(
-            DateMention(d["id"], d["start"], d["end"], d["text"], d["value"], d["granularity"], d.get("inferred"))
-            for d in data["dates"]
-        ),
+        entities=from_data(tuple[Entity, ...], data["entities"]),
+        clusters=from_data(tuple[Cluster, ...], data["clusters"]),
+        dates=from_data(tuple[DateMention, ...], data["dates"]),
     )
 
 
-def _author(data: dict[str, Any]) -> Author:
-    return Author(data["family"], data.get("given"), data.get("key", ""))
+def from_data(hint: Any, value: Any) -> Any:
+    """The inverse of ``to_data`` for a type hint: dataclasses from dicts (absent keys take the field's default),
+    tuples from lists, enums from values."""
+    if value is None:
+        return None
+    origin = get_origin(hint)
+    if origin is tuple:
+        return tuple(from_data(get_args(hint)[0], item) for item in value)
+    if origin in (Union, UnionType):
+        return from_data(next(arg for arg in get_args(hint) if arg is not type(None)), value)
+    if isinstance(hint, type) and is_dataclass(hint):
+        hints = _field_hints(hint)
+        return hint(**{f.name: from_data(hints[f.name], value[f.name]) for f in fields(hint) if f.name in value})
+    if isinstance(hint, type) and issubclass(hint, Enum):
+        return hint(value)
+    return value
 
 
-def _reference(data: dict[str, Any]) -> Reference:
-    optional = (
-        "organisation", "year", "year_suffix", "month", "day", "title", "container", "volume", "issue", "pages",
-        "publisher", "place", "url", "doi", "accessed", "label", "kind",
-    )  # fmt: skip
-    return Reference(
-        id=data["id"],
-        start=data["start"],
-        end=data["end"],
-        raw=data["raw"],
-        authors=tuple(_author(a) for a in data.get("authors", ())),
-        more_dates=tuple(PartialDate(d.get("year"), d.get("month"), d.get("day")) for d in data.get("more_dates", ())),
-        editors=tuple(_author(a) for a in data.get("editors", ())),
-        parsed=data.get("parsed", True),
-        problems=tuple(data.get("problems", ())),
-        **{name: data.get(name) for name in optional},
-    )
+@cache
+def _field_hints(cls: type) -> dict[str, Any]:
+    return get_type_hints(cls)
 
 
 def _citation(data: dict[str, Any]) -> Citation:
-    items = tuple(
-        CitationItem(
-            start=item["start"],
-            end=item["end"],
-            text=item["text"],
-            kind=item["kind"],
-            authors=tuple(item.get("authors", ())),
-            year=item.get("year"),
-            year_suffix=item.get("year_suffix"),
-            month=item.get("month"),
-            day=item.get("day"),
-            number=item.get("number"),
-            locator=item.get("locator"),
-            reference=item.get("reference"),
-            candidates=tuple(item.get("candidates", ())),
-            status=LinkStatus(item["status"]),
-        )
-        for item in data["items"]
-    )
-    return Citation(
-        id=data["id"],
-        start=data["start"],
-        end=data["end"],
-        text=data["text"],
-        claim_start=data["claim"]["start"],
-        claim_end=data["claim"]["end"],
-        narrative=data["narrative"],
-        items=items,
-    )
-
-
-def _cluster(data: dict[str, Any]) -> Cluster:
-    return Cluster(
-        id=data["id"],
-        name=data["name"],
-        label=data["label"],
-        forms=tuple(data["forms"]),
-        expansions=tuple(data.get("expansions", ())),
-        variants=tuple(data.get("variants", ())),
-        aliases=tuple(data.get("aliases", ())),
-    )
+    fields_data = {key: value for key, value in data.items() if key != "claim"}
+    fields_data.update(claim_start=data["claim"]["start"], claim_end=data["claim"]["end"])
+    return from_data(Citation, fields_data)
