@@ -200,3 +200,29 @@ def test_cli_accepted_finding_is_not_reported_again(workspace, capsys):
         assert ("ENT001", "Shanghai Security Organization") in snippets
     finally:
         curations.unlink()
+
+
+def test_cli_graph_exports_and_queries_from_annotation_files(workspace, capsys):
+    main(["annotate", str(workspace / "drafts"), "--quiet", *_args(workspace)])
+    capsys.readouterr()
+    assert main(["graph", "--format", "json,graphml,csv", *_args(workspace)]) == 0
+    graph_dir = workspace / "out" / "graph"
+    assert {p.name for p in graph_dir.iterdir() if p.is_file()} == {"corpus.json", "corpus.graphml", "corpus.csv"}
+    capsys.readouterr()
+    assert main(["graph", "top", "--by", "degree", "--limit", "1", *_args(workspace)]) == 0
+    assert "Collective Security Treaty Organization" in capsys.readouterr().out
+    assert main(["graph", "evidence", "putin", "tokayev", *_args(workspace)]) == 0
+    out = capsys.readouterr().out
+    assert "Putin's conversation with Tokayev" in out and out.rstrip().endswith("2 sentences")
+    assert main(["graph", "neighbors", "Dacic", *_args(workspace)]) == 0
+    assert "co-occurs" in capsys.readouterr().out
+    assert main(["graph", "stats", *_args(workspace)]) == 0
+    assert "claim nodes" in capsys.readouterr().out
+    assert main(["graph", "neighbors", "Nobody At All", *_args(workspace)]) == 2
+
+
+def test_cli_eval_refstrings_prints_field_accuracy(shared_dir, capsys):
+    assert main(["eval", "refstrings", str(shared_dir / "corpus-dev" / "refstrings")]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    overall = next(line for line in lines if line.startswith("overall")).split()
+    assert all(0.75 < float(value) <= 1.0 for value in overall[1:5])
