@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed-$(shell cat pyproject.toml | $(PYTHON) -c "import ha
 ANNOCITE := $(BIN)/annocite
 DRAFT ?=
 
-.PHONY: check test annotate graph validate bench fuzz eval clean lint
+.PHONY: check test annotate graph validate bench fuzz eval train-refs clean lint
 
 $(STAMP): pyproject.toml
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -36,9 +36,14 @@ validate: $(STAMP)
 
 eval: $(STAMP)
 	$(ANNOCITE) eval links ../shared/corpus-dev/jats
-	$(ANNOCITE) eval refstrings ../shared/corpus-dev/refstrings
+	$(ANNOCITE) eval refstrings ../shared/corpus-dev/refstrings --rules-only
+	$(ANNOCITE) eval refstrings ../shared/corpus-dev/refstrings --folds 5
 	$(ANNOCITE) eval precision ../shared/corpus-dev/jats
 	$(ANNOCITE) eval defects ../shared/corpus-dev/jats
+
+# Re-train the reference field tagger shipped in pipeline/cite/fieldtagger/ (deterministic: same strings, same bytes).
+train-refs: $(STAMP)
+	$(ANNOCITE) train refstrings ../shared/corpus-dev/refstrings
 
 bench: $(STAMP)
 	$(BIN)/python -m pipeline.bench

@@ -89,6 +89,15 @@ def build_parser() -> argparse.ArgumentParser:
     evaluate = sub.add_parser("eval", help="measure accuracy against gold")
     evaluate.add_argument("what", choices=("links", "refstrings", "precision", "defects"))
     evaluate.add_argument("directory", type=Path)
+    evaluate.add_argument("--folds", type=int, default=0,
+                          help="refstrings: k-fold cross-validation of the field tagger (held-out accuracy)")
+    evaluate.add_argument("--rules-only", action="store_true",
+                          help="refstrings: score the rule parser without the field tagger (the baseline)")
+
+    train = sub.add_parser("train", help="train the reference field tagger on tagged reference strings")
+    train.add_argument("what", choices=("refstrings",))
+    train.add_argument("directory", type=Path)
+    train.add_argument("--output", type=Path, default=None, help="model path (default: the shipped model)")
     return parser
 
 

@@ -254,9 +254,13 @@ def run_eval(args: argparse.Namespace) -> int:
 
         print(format_link_scores(evaluate_links(args.directory)))
     elif args.what == "refstrings":
-        from pipeline.evaluate.refstrings import format_refstring_scores, score_refstrings
+        from pipeline.evaluate.refstrings import format_refstring_scores, score_refstrings, training_note
 
-        print(format_refstring_scores(score_refstrings(args.directory)))
+        scores = score_refstrings(args.directory, folds=args.folds, rules_only=args.rules_only, progress=_print_step)
+        print(format_refstring_scores(scores))
+        note = "" if args.folds >= 2 or args.rules_only else training_note(args.directory)
+        if note:
+            print(note)
     elif args.what == "precision":
         from pipeline.evaluate.precision import evaluate_precision, format_precision
 
@@ -267,6 +271,20 @@ def run_eval(args: argparse.Namespace) -> int:
         seed = Path("sources") / "csto-perspectives.txt"
         print(format_defects(evaluate_defects(args.directory, seed_paper=seed if seed.is_file() else None)))
     return EXIT_OK
+
+
+def run_train(args: argparse.Namespace) -> int:
+    from pipeline.cite.fieldtagger.tagger import MODEL_PATH
+    from pipeline.evaluate.refstring_gold import train_on
+
+    output = args.output or MODEL_PATH
+    count = train_on(args.directory, output)
+    print(f"trained the reference field tagger on {count} strings -> {output}")
+    return EXIT_OK
+
+
+def _print_step(message: str) -> None:
+    print(message, file=sys.stderr, flush=True)
 
 
 def run_graph(args: argparse.Namespace) -> int:

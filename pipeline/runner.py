@@ -44,7 +44,7 @@ def code_version() -> str:
     digest = hashlib.sha256()
     root = Path(__file__).parent
     for path in sorted(root.rglob("*")):
-        if path.suffix in {".py", ".json"} and "__pycache__" not in path.parts:
+        if path.suffix in {".py", ".json", ".crfsuite"} and "__pycache__" not in path.parts:
             digest.update(path.relative_to(root).as_posix().encode())
             digest.update(path.read_bytes())
     return digest.hexdigest()[:16]

@@ -226,3 +226,25 @@ def test_cli_eval_refstrings_prints_field_accuracy(shared_dir, capsys):
     lines = capsys.readouterr().out.splitlines()
     overall = next(line for line in lines if line.startswith("overall")).split()
     assert all(0.75 < float(value) <= 1.0 for value in overall[1:5])
+    assert "trained on these strings" in lines[-1] and "--folds" in lines[-1]  # training accuracy is labelled
+
+
+def test_cli_eval_refstrings_rules_only_is_the_baseline(shared_dir, capsys):
+    assert main(["eval", "refstrings", str(shared_dir / "corpus-dev" / "refstrings"), "--rules-only"]) == 0
+    out = capsys.readouterr().out
+    assert "trained on these strings" not in out and out.splitlines()[-1].startswith("overall")
+
+
+def test_cli_train_refstrings_writes_model_and_card(shared_dir, tmp_path, capsys):
+    subset = tmp_path / "strings"
+    subset.mkdir()
+    lines = (shared_dir / "corpus-dev" / "refstrings" / "parscit-cora.tagged.txt").read_text().splitlines()[:40]
+    (subset / "parscit-cora.tagged.txt").write_text("\n".join(lines) + "\n")
+    assert main(["train", "refstrings", str(subset), "--output", str(tmp_path / "m.crfsuite")]) == 0
+    assert "on 40 strings" in capsys.readouterr().out
+    assert (tmp_path / "m.crfsuite").stat().st_size > 0 and (tmp_path / "m.json").exists()
+
+
+def test_cli_eval_refstrings_names_a_folder_without_gold(tmp_path, capsys):
+    assert main(["eval", "refstrings", str(tmp_path)]) == 2
+    assert "no tagged reference strings" in capsys.readouterr().err

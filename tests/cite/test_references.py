@@ -328,3 +328,54 @@ def test_references_journal_before_v_and_pp_ending_keeps_place_in_title() -> Non
                         "pp. 249-258. 1997.", id="x")
     assert r.title.startswith("Incipient melt formation") and "Ontario, Canada" in r.title
     assert (r.container, r.volume, r.pages, r.year) == ("Meteoritics and Planetary Science", "32", "249-258", 1997)
+
+
+# --- title and container from the field tagger ---------------------------------------------------------------
+
+
+@pytest.mark.parametrize("raw, title, container", [
+    # a publisher is not a container; the rules read the word after the title as a journal
+    ("[7] Jane Q. Roe. Vehicle Dynamics for Engineers. Butterworth-Heinemann, 2nd edition, 2015.",
+     "Vehicle Dynamics for Engineers", None),
+    ("Fink, E., & Roe, J. (1998). Planning with incomplete graphs. CMU CS Tech Report CMU-CS-98-101.",
+     "Planning with incomplete graphs", None),
+    # MLA: the quoted title's own full stop is not part of it
+    ("Roe, Jane. “Notes on the Tide Tables.” Harbour Gazette, 4 Mar. 2011. Web. 2 May 2019.",
+     "Notes on the Tide Tables", "Harbour Gazette"),
+])
+def test_tagger_reads_what_the_rules_miss(raw: str, title: str, container: str | None) -> None:
+    """Strings written for this test (not in the tagger's training set)."""
+    assert (parse_reference(raw, id="r").title, parse_reference(raw, id="r").container) == (title, container)
+    rules = parse_reference(raw, id="r", rules_only=True)
+    assert (rules.title, rules.container) != (title, container)
+
+
+def test_tagger_drops_volume_and_pages_glued_to_the_journal() -> None:
+    r = parse_reference("Dolinsky TJ, Baker NA. 2007. PDB2PQR: expanding and upgrading automated preparation of "
+                        "biomolecular structures. Nucleic Acids Research 35:W522–W525. DOI: "
+                        "https://doi.org/10.1093/nar/gkm276", id="r")
+    assert r.container == "Nucleic Acids Research"
+    assert r.title == "PDB2PQR: expanding and upgrading automated preparation of biomolecular structures"
+
+
+def test_markdown_emphasis_is_read_by_the_rules_not_the_tagger() -> None:
+    raw = ("Bardžić, Ž., Đurić, D. (2016). Doctrine of the Collective Security Treaty Organization, *Oditor*, "
+           "Center for Economic and Financial Research, Belgrade, 3(1), pp. 63-80.")
+    assert parse_reference(raw, id="r").container == "Oditor"
+    assert parse_reference(raw, id="r") == parse_reference(raw, id="r", rules_only=True)
+
+
+def test_a_lone_asterisk_is_not_emphasis() -> None:
+    raw = "Bao Q *, Zhao Y*, Bruns CJ. Cancer Stem Cells in Pancreatic Cancer. Cancers. 2010, 2, 1629-1641."
+    tagged = parse_reference(raw, id="r")
+    assert (tagged.title, tagged.container) == ("Cancer Stem Cells in Pancreatic Cancer", "Cancers")
+
+
+def test_unsure_tagger_without_a_title_keeps_the_rules_title(seed: dict[str, Reference]) -> None:
+    president = next(r for r in seed.values() if r.raw.startswith("President of Russia"))
+    assert president.title == "CSTO summit"
+
+
+def test_abbreviated_journal_keeps_its_last_full_stop() -> None:
+    r = parse_reference("Smith J, Doe A. 2001. A study of things. Proc. Natl. Acad. Sci. 98:1–2.", id="r")
+    assert r.container == "Proc. Natl. Acad. Sci."

@@ -1,0 +1,46 @@
+"""A statistical field tagger for reference strings: a linear-chain CRF (python-crfsuite) over whitespace tokens.
+
+The rule parser (:mod:`pipeline.cite.references`) reads authors, dates, numbers and identifiers well, but where a
+title stops and a container starts depends on style conventions that no fixed set of patterns covers. The tagger
+labels every token with a field (``LABELS``), taking the rule parser's reading as one of its features, and the
+parser takes the title and container from it.
+
+Interface::
+
+    tagger = default_tagger()                       # the model shipped in this package, or None without one
+    segments = tagger.tag(text, hints)              # [Segment(label, start, end), ...] over ``text``
+    train(examples, path)                           # examples: [(tokens, labels, hints), ...]
+
+The shipped model is trained by ``annocite train refstrings`` (``make train-refs``) on corpus-dev/refstrings.
+"""
+
+from __future__ import annotations
+
+from typing import NamedTuple
+
+LABELS = ("author", "editor", "date", "title", "container", "collection", "volume", "pages", "publisher",
+          "location", "identifier", "number", "note", "other")
+
+
+class Piece(NamedTuple):
+    """A labelled stretch of a gold reference string (whitespace inside it is kept as written)."""
+
+    label: str
+    text: str
+
+
+def labelled_tokens(pieces: tuple[Piece, ...]) -> list[tuple[str, str]]:
+    """(token, label) for each whitespace token of the pieces joined; a token spanning two pieces takes the label
+    of its first letter or digit ("Title." whose full stop is untagged is a title token)."""
+    tokens: list[tuple[str, str]] = []
+    chars: list[tuple[str, str]] = []
+    for label, text in [*pieces, Piece("other", " ")]:
+        for char in text:
+            if not char.isspace():
+                chars.append((char, label))
+                continue
+            if chars:
+                word = "".join(c for c, _ in chars)
+                tokens.append((word, next((lab for c, lab in chars if c.isalnum()), chars[0][1])))
+                chars = []
+    return tokens

@@ -1,0 +1,221 @@
+"""Tagged reference strings of corpus-dev/refstrings, read into one shape for scoring and for training.
+
+Three gold formats, each turned into ``GoldReference`` (the plain string, its tagged pieces and the four scored
+fields):
+
+- ``anystyle-core.xml``: ``<sequence>`` of field elements (author, date, title, journal / container-title, ...);
+- ``parscit-cora.tagged.txt``: one reference per line, ``<author> ... </author>`` tags;
+- ``grobid-citation/*.tei.xml``: TEI ``<bibl>`` with ``author``, ``date``, ``title level="a|m|j"``, ``biblScope``.
+
+Every source's tags are mapped to the field labels of :mod:`pipeline.cite.fieldtagger` (journal, container-title and
+booktitle are all "container"; untagged text is "other").
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import xml.etree.ElementTree as ET
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+from pipeline.cite.authors import split_author_text
+from pipeline.cite.fieldtagger import Piece, labelled_tokens
+from pipeline.cite.fieldtagger.augment import JournalArticle, WebPage, restyled
+from pipeline.cite.fieldtagger.tagger import TRAINING_PARAMS, Example, train
+from pipeline.cite.refdates import BARE_YEAR
+from pipeline.cite.references import tagger_hints, tidy
+from pipeline.errors import InputError
+from pipeline.fileio import atomic_write_text, sha256_text
+
+TEI = "{http://www.tei-c.org/ns/1.0}"
+
+# Source tag -> field label. Anything not listed is "other".
+_LABELS = {
+    "author": "author", "editor": "editor", "translator": "editor", "director": "author", "producer": "editor",
+    "date": "date", "title": "title", "journal": "container", "container-title": "container",
+    "booktitle": "container", "collection-title": "collection", "volume": "volume", "pages": "pages",
+    "publisher": "publisher", "institution": "publisher", "location": "location", "pubPlace": "location",
+    "url": "identifier", "doi": "identifier", "isbn": "identifier", "idno": "identifier", "ptr": "identifier",
+    "citation-number": "number", "edition": "note", "genre": "note", "note": "note", "tech": "note",
+    "medium": "note", "source": "note", "orgName": "author",
+}
+
+
+@dataclass(frozen=True)
+class GoldReference:
+    source: str
+    text: str
+    author_text: str | None
+    date_text: str | None
+    title: str | None
+    container: str | None
+    pieces: tuple[Piece, ...] = ()
+
+    def tokens(self) -> list[tuple[str, str]]:
+        """(token, label) for every whitespace token of ``text``."""
+        return labelled_tokens(self.pieces)
+
+
+def read_gold(directory: Path) -> Iterator[GoldReference]:
+    """Every tagged string of the three sources present in ``directory`` (at least one must be)."""
+    anystyle, parscit = directory / "anystyle-core.xml", directory / "parscit-cora.tagged.txt"
+    grobid = sorted((directory / "grobid-citation").glob("*.tei.xml"))
+    if not (anystyle.is_file() or parscit.is_file() or grobid):
+        raise InputError(str(directory), "no tagged reference strings (anystyle-core.xml, parscit-cora.tagged.txt or "
+                                    "grobid-citation/*.tei.xml)")
+    if anystyle.is_file():
+        yield from read_anystyle(anystyle)
+    if parscit.is_file():
+        yield from read_parscit(parscit)
+    for path in grobid:
+        yield from read_grobid(path)
+
+
+def _first(values: Iterable[str | None]) -> str | None:
+    return next((v for v in values if v and v.strip()), None)
+
+
+def _tagged(source: str, parts: list[tuple[str, str]], containers: set[str]) -> GoldReference:
+    """A reference whose pieces are whole tagged spans (AnyStyle, ParsCit), joined by single spaces."""
+    return GoldReference(
+        source, " ".join(text for _, text in parts),
+        _first(t for tag, t in parts if tag == "author"),
+        _first(t for tag, t in parts if tag == "date" and BARE_YEAR.search(t)),
+        _first(t for tag, t in parts if tag == "title"),
+        _first(t for tag, t in parts if tag in containers),
+        tuple(Piece(_LABELS.get(tag, "other"), text + " ") for tag, text in parts),
+    )
+
+
+def read_anystyle(path: Path) -> Iterator[GoldReference]:
+    for sequence in ET.parse(path).getroot().iter("sequence"):
+        parts = [(child.tag, " ".join((child.text or "").split())) for child in sequence]
+        yield _tagged("anystyle", parts, {"journal", "container-title"})
+
+
+_PARSCIT_FIELD = re.compile(r"<(?P<tag>[a-z]+)>(?P<text>.*?)</(?P=tag)>")
+
+
+def read_parscit(path: Path) -> Iterator[GoldReference]:
+    for line in path.read_text(encoding="utf-8").splitlines():
+        parts = [(m.group("tag"), " ".join(m.group("text").split())) for m in _PARSCIT_FIELD.finditer(line)]
+        if parts:
+            yield _tagged("parscit", parts, {"journal", "booktitle"})
+
+
+def _text(element: ET.Element) -> str:
+    return " ".join("".join(element.itertext()).split())
+
+
+def read_grobid(path: Path) -> Iterator[GoldReference]:
+    root = ET.parse(path).getroot()
+    for bibl in root.iter(f"{TEI}bibl") if root.tag.startswith(TEI) else root.iter("bibl"):
+        ns = TEI if bibl.tag.startswith(TEI) else ""
+        levels = {t.get("level") for t in bibl.findall(f"{ns}title")}
+        titles = {t.get("level"): _text(t) for t in reversed(bibl.findall(f"{ns}title"))}
+        authors = [_text(a) for a in bibl.findall(f"{ns}author")]
+        title = titles.get("a") or (titles.get("m") if "j" not in titles else None)
+        container = titles.get("j") or (titles.get("m") if "a" in titles else None)
+        yield GoldReference(
+            "grobid", _text(bibl), ", ".join(authors) or None,
+            _first(_text(d) for d in bibl.findall(f"{ns}date") if BARE_YEAR.search(_text(d))), title, container,
+            tuple(_grobid_pieces(bibl, ns, levels)),
+        )
+
+
+def _grobid_pieces(bibl: ET.Element, ns: str, levels: set[str | None]) -> Iterator[Piece]:
+    """Mixed content in document order: each top-level element with its label, text between elements as "other"."""
+    yield Piece("other", bibl.text or "")
+    for child in bibl:
+        yield Piece(_grobid_label(child, ns, levels), "".join(child.itertext()))
+        yield Piece("other", child.tail or "")
+
+
+def _grobid_label(element: ET.Element, ns: str, levels: set[str | None]) -> str:
+    tag = element.tag.removeprefix(ns)
+    if tag == "biblScope":
+        unit = element.get("unit") or element.get("type") or ""
+        return "pages" if unit in {"page", "pp"} else "volume"
+    if tag != "title":
+        return _LABELS.get(tag, "other")
+    level = element.get("level")
+    if level == "a" or (level == "m" and not levels & {"a", "j"}):
+        return "title"
+    if level == "j" or (level == "m" and "j" not in levels):
+        return "container"
+    return "collection"
+
+
+def training_examples(gold: Iterable[GoldReference]) -> Iterator[Example]:
+    """Field-tagger training examples: each gold string's tokens, their gold labels and the rules' hints; then the
+    journal references among them again in house styles (:mod:`pipeline.cite.fieldtagger.augment`)."""
+    gold = list(gold)
+    articles = [a for g in gold if (a := journal_article(g))]
+    pages = [p for g in gold if (p := web_page(g))]
+    pieces = [g.pieces for g in gold] + list(restyled(articles, pages))
+    for reference_pieces in pieces:
+        tokens = labelled_tokens(reference_pieces)
+        text = " ".join(token for token, _ in tokens)
+        yield Example([t for t, _ in tokens], [label for _, label in tokens], tagger_hints(text))
+
+
+_NUMBER = re.compile(r"\d+")
+_ISSUE = re.compile(r"\((?P<issue>\w+)\)")
+_PAGE_RANGE = re.compile(r"[A-Za-z]?\d+(?:\s*[-–]+\s*[A-Za-z]?\d+)?")
+
+
+def web_page(gold: GoldReference) -> WebPage | None:
+    """Authors, year and title of the reference (what a web entry is written with), when all are tagged."""
+    year = BARE_YEAR.search(gold.date_text or "")
+    names = split_author_text(gold.author_text)[0] if gold.author_text else ()
+    title = tidy(gold.title)
+    if not (names and year and title):
+        return None
+    return WebPage(tuple((a.family, a.given or "") for a in names), year.group("year"), title)
+
+
+def journal_article(gold: GoldReference) -> JournalArticle | None:
+    """The reference as a journal article when authors, year, title, journal, volume and pages are all tagged."""
+    volume = next((p.text for p in gold.pieces if p.label == "volume"), "")
+    pages = _PAGE_RANGE.search(next((p.text for p in gold.pieces if p.label == "pages"), ""))
+    year = BARE_YEAR.search(gold.date_text or "")
+    names = split_author_text(gold.author_text)[0] if gold.author_text else ()
+    title, journal = tidy(gold.title), tidy(re.sub(r"^[Ii]n:?\s+", "", gold.container or ""))
+    number = _NUMBER.search(volume)
+    if not (names and year and title and journal and number and pages):
+        return None
+    issue = _ISSUE.search(volume)
+    return JournalArticle(tuple((a.family, a.given or "") for a in names), year.group("year"), title, journal,
+                          number.group(0), issue.group("issue") if issue else None,
+                          re.sub(r"\s*[-–]+\s*", "–", pages.group(0)))
+
+
+def fingerprint(gold: Iterable[GoldReference]) -> str:
+    """Identifies a training set: the SHA-256 of its strings and their labels."""
+    lines = (f"{g.source}\t" + " ".join(f"{token}/{label}" for token, label in g.tokens()) for g in gold)
+    return sha256_text("\n".join(lines))
+
+
+def model_card_path(model: Path) -> Path:
+    return model.with_suffix(".json")
+
+
+def train_on(directory: Path, model: Path) -> int:
+    """Train the field tagger on every tagged string in ``directory``; write the model and, beside it, a card
+    naming the training set (so that scoring on that same set can say it measures training accuracy)."""
+    gold = list(read_gold(directory))
+    train(training_examples(gold), model)
+    card = {"trained_on": {"strings": len(gold), "sha256": fingerprint(gold)}, "params": TRAINING_PARAMS}
+    atomic_write_text(model_card_path(model), json.dumps(card, indent=2, sort_keys=True) + "\n")
+    return len(gold)
+
+
+def trained_on(directory: Path, model: Path) -> bool:
+    """Was ``model`` trained on exactly the strings of ``directory``?"""
+    card_path = model_card_path(model)
+    if not card_path.exists():
+        return False
+    card = json.loads(card_path.read_text(encoding="utf-8"))
+    return card.get("trained_on", {}).get("sha256") == fingerprint(read_gold(directory))
