@@ -3,7 +3,8 @@
 Tokens are the whitespace-separated words of the string, punctuation attached (as AnyStyle and ParsCit tokenise):
 the punctuation around a word ("Title." "(2010)." "12(3):" "In") is most of what tells fields apart. Each token is
 described by its own form, its neighbours', where it sits (inside quotes or parentheses, after the year, how many
-sentences in) and which field the rule parser gave it (``hints``), so the model learns when to trust the rules.
+sentences in), the style of the whole string (quoted title, year in parentheses, "In", where the year is) and which
+field the rule parser gave it (``hints``), so the model learns when to trust the rules.
 """
 
 from __future__ import annotations
@@ -127,14 +128,28 @@ def _states(tokens: Sequence[Token]) -> list[dict[str, str]]:
     return states
 
 
+def _style(tokens: Sequence[Token], own: list[dict[str, str | float]]) -> dict[str, str | float]:
+    """Features of the whole string, shared by its tokens: the style it is written in."""
+    n = max(len(tokens), 1)
+    years = [i for i, o in enumerate(own) if "k:year" in o]
+    return {
+        "g:quote": str(any(t.text[0] in _OPEN_QUOTES for t in tokens)),
+        "g:paren_year": str(any("k:year" in o and t.text.startswith("(") for t, o in zip(tokens, own))),
+        "g:in": str(any(o["w"] == "in" and o["case"] == "title" for o in own)),
+        "g:year_at": str(3 * years[0] // n) if years else "none",
+        "g:size": str(min(n // 8, 5)),
+    }
+
+
 def token_features(tokens: Sequence[Token], hints: Sequence[str] | None = None) -> list[dict[str, str | float]]:
     """One feature dict per token: its own form, two neighbours each side, running state, rule hint."""
     own = [_own(t.text) for t in tokens]
     states = _states(tokens)
     n = len(tokens)
+    style = _style(tokens, own)
     features = []
     for i in range(n):
-        f: dict[str, str | float] = {"bias": 1.0, "pos": str(10 * i // max(n, 1))}
+        f: dict[str, str | float] = {"bias": 1.0, "pos": str(10 * i // max(n, 1)), **style}
         f.update(own[i])
         f.update(states[i])
         if hints:
