@@ -66,6 +66,40 @@ for _ in range(int(sys.argv[6])):
 print(json.dumps({"ours": min(times["ours"]), "floor": min(times["floor"]), "tokens": tokens}))
 """
 
+# The cite stage (reference parsing with the field tagger, citation finding, linking) beside the other stages of a
+# run over the same drafts, in one process: extract, cite, annotate (entities and dates).
+CITE_SCRIPT = """
+import json, sys, time
+from pathlib import Path
+from pipeline.annotate import annotate_entities
+from pipeline.annotate.dates import find_dates
+from pipeline.cite import cite_document
+from pipeline.cite.references import parse_references
+from pipeline.extract import extract_document
+from pipeline.nlp import load_nlp
+nlp = load_nlp(sys.argv[2])
+drafts = sorted(Path(sys.argv[1]).glob("*.txt"))
+seconds = {"extract": 0.0, "references": 0.0, "citations": 0.0, "annotate": 0.0}
+references = 0
+for draft in drafts:
+    start = time.perf_counter()
+    document = extract_document(draft)
+    parsed = time.perf_counter()
+    refs = parse_references(document)
+    linked = time.perf_counter()
+    citations = cite_document(document, refs)
+    annotating = time.perf_counter()
+    annotate_entities(document, citations, nlp=nlp)
+    find_dates(document, citations)
+    done = time.perf_counter()
+    seconds["extract"] += parsed - start
+    seconds["references"] += linked - parsed
+    seconds["citations"] += annotating - linked
+    seconds["annotate"] += done - annotating
+    references += len(refs)
+print(json.dumps({**seconds, "drafts": len(drafts), "reference_count": references}))
+"""
+
 PDF_SCRIPT = """
 import json, resource, sys, time
 from pathlib import Path
@@ -239,6 +273,25 @@ def bench_tokens(paragraphs: Path, model: str, work: Path) -> Ratio:
     )
 
 
+def bench_cite(model: str, work: Path) -> Ratio:
+    """The cite stage's share of a run over the development papers (reference parsing, citations, linking)."""
+    folder = corpus(work / "cite", count=len(list((shared_dir() / "corpus-dev" / "jats").glob("*.xml"))))
+    result = _python(CITE_SCRIPT, str(folder), model)
+    cite = result["references"] + result["citations"]
+    total = cite + result["extract"] + result["annotate"]
+    per_draft = {k: 1000 * result[k] / result["drafts"] for k in ("extract", "references", "citations", "annotate")}
+    per_reference = 1000 * result["references"] / result["reference_count"]
+    return Ratio(
+        "cite stage / whole run (extract+cite+annotate)",
+        cite / total,
+        0.2,
+        False,
+        f"per paper: extract {per_draft['extract']:.0f} ms, references {per_draft['references']:.0f} ms "
+        f"({per_reference:.1f} ms each), citations+links {per_draft['citations']:.0f} ms, "
+        f"annotate {per_draft['annotate']:.0f} ms",
+    )
+
+
 def corpus(work: Path, count: int = CORPUS_SIZE) -> Path:
     """The development JATS papers rendered as plain drafts (repeated to reach ``count``)."""
     from pipeline.evaluate.jats_gold import render_draft
@@ -347,6 +400,7 @@ def main() -> None:
             lambda: bench_graph(work),
             lambda: bench_tokens(paragraphs, model, work),
             lambda: bench_jobs(paragraphs, model, work),
+            lambda: bench_cite(model, work),
         ):
             ratios.append(measure())
             print(ratios[-1].line(), flush=True)

@@ -134,11 +134,18 @@ def _style(tokens: Sequence[Token], own: list[dict[str, str | float]]) -> dict[s
     years = [i for i, o in enumerate(own) if "k:year" in o]
     return {
         "g:quote": str(any(t.text[0] in _OPEN_QUOTES for t in tokens)),
-        "g:paren_year": str(any("k:year" in o and t.text.startswith("(") for t, o in zip(tokens, own))),
+        "g:paren_year": str(any("k:year" in o and t.text.startswith("(") for t, o in zip(tokens, own, strict=True))),
         "g:in": str(any(o["w"] == "in" and o["case"] == "title" for o in own)),
         "g:year_at": str(3 * years[0] // n) if years else "none",
         "g:size": str(min(n // 8, 5)),
     }
+
+
+def _as_neighbour(own: dict[str, str | float], offset: int) -> dict[str, str | float]:
+    """The features a token lends the token ``-offset`` away: its word, shape, last character and kinds."""
+    lent = {f"{offset}:w": own["w"], f"{offset}:shape": own["shape"], f"{offset}:last": own["last"]}
+    lent.update({f"{offset}:{k}": 1.0 for k in own if k.startswith("k:")})
+    return lent
 
 
 def token_features(tokens: Sequence[Token], hints: Sequence[str] | None = None) -> list[dict[str, str | float]]:
@@ -147,6 +154,7 @@ def token_features(tokens: Sequence[Token], hints: Sequence[str] | None = None) 
     states = _states(tokens)
     n = len(tokens)
     style = _style(tokens, own)
+    seen_from = {offset: [_as_neighbour(o, offset) for o in own] for offset in (-2, -1, 1, 2)}
     features = []
     for i in range(n):
         f: dict[str, str | float] = {"bias": 1.0, "pos": str(10 * i // max(n, 1)), **style}
@@ -159,10 +167,7 @@ def token_features(tokens: Sequence[Token], hints: Sequence[str] | None = None) 
         for offset in (-2, -1, 1, 2):
             j = i + offset
             if 0 <= j < n:
-                f[f"{offset}:w"] = own[j]["w"]
-                f[f"{offset}:shape"] = own[j]["shape"]
-                f[f"{offset}:last"] = own[j]["last"]
-                f.update({f"{offset}:{k}": 1.0 for k in own[j] if k.startswith("k:")})
+                f.update(seen_from[offset][j])
             else:
                 f[f"{offset}:w"] = "BOS" if j < 0 else "EOS"
         if i:
