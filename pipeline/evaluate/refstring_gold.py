@@ -25,7 +25,8 @@ from pipeline.cite.fieldtagger import Piece, labelled_tokens
 from pipeline.cite.fieldtagger.augment import JournalArticle, WebPage, restyled
 from pipeline.cite.fieldtagger.tagger import TRAINING_PARAMS, Example, train
 from pipeline.cite.refdates import BARE_YEAR
-from pipeline.cite.references import tagger_hints, tidy
+from pipeline.cite.references import tagger_hints
+from pipeline.cite.rules import tidy
 from pipeline.errors import InputError
 from pipeline.fileio import atomic_write_text, sha256_text
 

@@ -24,7 +24,8 @@ from rapidfuzz import fuzz
 from pipeline.cite.authors import split_author_text
 from pipeline.cite.fieldtagger.tagger import MODEL_PATH, FieldTagger, train
 from pipeline.cite.refdates import BARE_YEAR
-from pipeline.cite.references import clean, parse_reference, tidy
+from pipeline.cite.references import parse_reference
+from pipeline.cite.rules import clean, tidy
 from pipeline.evaluate.refstring_gold import GoldReference, read_gold, trained_on, training_examples
 from pipeline.model import Reference
 from pipeline.names import fold
