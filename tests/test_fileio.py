@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+import os
+
 import pytest
 
 from pipeline.fileio import atomic_write_text, safe_child, slugify
@@ -37,3 +39,19 @@ def test_fileio_atomic_write_keeps_old_content_when_interrupted(tmp_path, monkey
         atomic_write_text(target, "new")
     assert target.read_text() == "old"
     assert [p.name for p in tmp_path.iterdir()] == ["out.json"]
+
+
+def test_fileio_atomic_write_gives_the_usual_permissions(tmp_path):
+    """Not the owner-only mode of the temporary file: a report must be readable as if written by open()."""
+    umask = os.umask(0o022)
+    try:
+        fresh = tmp_path / "report.html"
+        atomic_write_text(fresh, "x")
+        assert fresh.stat().st_mode & 0o777 == 0o644
+        kept = tmp_path / "kept.json"
+        kept.write_text("old")
+        kept.chmod(0o640)
+        atomic_write_text(kept, "new")
+        assert kept.stat().st_mode & 0o777 == 0o640 and kept.read_text() == "new"
+    finally:
+        os.umask(umask)
