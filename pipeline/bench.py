@@ -282,7 +282,7 @@ def bench_cite(model: str, work: Path) -> Ratio:
     per_draft = {k: 1000 * result[k] / result["drafts"] for k in ("extract", "references", "citations", "annotate")}
     per_reference = 1000 * result["references"] / result["reference_count"]
     return Ratio(
-        "cite stage / whole run (extract+cite+annotate)",
+        "cite stage / extract+cite+annotate",
         cite / total,
         0.2,
         False,
