@@ -164,6 +164,7 @@ def clean(raw: str) -> str:
     text = re.sub(r"\s+([,;)]|\.(?=[\s,]|$))", r"\1", text)  # "Phys .Rev ." (PDF extraction spacing)
     text = re.sub(r"\s\.(?=[A-Za-z])", ". ", re.sub(r"\(\s+", "(", text))
     text = re.sub(r"(?<=\)\.)(?=[A-Z])", " ", text)  # "(2020).Relations": the date glued to the title
+    text = re.sub(r"(?<=[a-z]),(?=[A-Za-z“\"])", ", ", text)  # PDF text without spaces: "Nursing,vol.19,no.4"
     return re.sub(r"\s+", " ", text).strip()
 
 

@@ -22,7 +22,7 @@ from pathlib import Path
 
 from pipeline.cite.authors import split_author_text
 from pipeline.cite.fieldtagger import Piece, labelled_tokens
-from pipeline.cite.fieldtagger.augment import JournalArticle, WebPage, restyled
+from pipeline.cite.fieldtagger.augment import JournalArticle, TitledWork, restyled
 from pipeline.cite.fieldtagger.tagger import TRAINING_PARAMS, Example, train
 from pipeline.cite.refdates import BARE_YEAR
 from pipeline.cite.references import tagger_hints
@@ -154,8 +154,8 @@ def training_examples(gold: Iterable[GoldReference]) -> Iterator[Example]:
     journal references among them again in house styles (:mod:`pipeline.cite.fieldtagger.augment`)."""
     gold = list(gold)
     articles = [a for g in gold if (a := journal_article(g))]
-    pages = [p for g in gold if (p := web_page(g))]
-    pieces = [g.pieces for g in gold] + list(restyled(articles, pages))
+    works = [w for g in gold if (w := titled_work(g))]
+    pieces = [g.pieces for g in gold] + list(restyled(articles, works))
     for reference_pieces in pieces:
         tokens = labelled_tokens(reference_pieces)
         text = " ".join(token for token, _ in tokens)
@@ -167,14 +167,17 @@ _ISSUE = re.compile(r"\((?P<issue>\w+)\)")
 _PAGE_RANGE = re.compile(r"[A-Za-z]?\d+(?:\s*[-–]+\s*[A-Za-z]?\d+)?")
 
 
-def web_page(gold: GoldReference) -> WebPage | None:
-    """Authors, year and title of the reference (what a web entry is written with), when all are tagged."""
+def titled_work(gold: GoldReference) -> TitledWork | None:
+    """Authors, year and title of the reference (and its container and pages), when those three are tagged."""
     year = BARE_YEAR.search(gold.date_text or "")
     names = split_author_text(gold.author_text)[0] if gold.author_text else ()
     title = tidy(gold.title)
     if not (names and year and title):
         return None
-    return WebPage(tuple((a.family, a.given or "") for a in names), year.group("year"), title)
+    container = tidy(re.sub(r"^[Ii]n:?\s+", "", gold.container or "")) or None
+    pages = _PAGE_RANGE.search(next((p.text for p in gold.pieces if p.label == "pages"), ""))
+    return TitledWork(tuple((a.family, a.given or "") for a in names), year.group("year"), title, container,
+                      re.sub(r"\s*[-–]+\s*", "–", pages.group(0)) if pages else None)
 
 
 def journal_article(gold: GoldReference) -> JournalArticle | None:

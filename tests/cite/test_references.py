@@ -350,6 +350,15 @@ def test_tagger_reads_what_the_rules_miss(raw: str, title: str, container: str |
     assert (rules.title, rules.container) != (title, container)
 
 
+def test_tagger_reads_acl_entries_with_long_author_lists() -> None:
+    """Eight full names push the title far to the right; the tagger read "Title. In NIPS." as a note before it was
+    trained on ACL-style strings (position in the string is not a feature any more)."""
+    r = parse_reference("Ada Lovelace, Charles Babbage, Mary Somerville, John Herschel, George Boole, Augusta Ada "
+                        "King, Ida Rhodes, and Augustus De Morgan. 2019. Engines that weave algebraic patterns. In "
+                        "ANALYTICAL.", id="r")
+    assert (r.title, r.container) == ("Engines that weave algebraic patterns", "ANALYTICAL")
+
+
 def test_tagger_drops_volume_and_pages_glued_to_the_journal() -> None:
     r = parse_reference("Dolinsky TJ, Baker NA. 2007. PDB2PQR: expanding and upgrading automated preparation of "
                         "biomolecular structures. Nucleic Acids Research 35:W522–W525. DOI: "

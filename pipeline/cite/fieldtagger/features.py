@@ -157,7 +157,7 @@ def token_features(tokens: Sequence[Token], hints: Sequence[str] | None = None) 
     seen_from = {offset: [_as_neighbour(o, offset) for o in own] for offset in (-2, -1, 1, 2)}
     features = []
     for i in range(n):
-        f: dict[str, str | float] = {"bias": 1.0, "pos": str(10 * i // max(n, 1)), **style}
+        f: dict[str, str | float] = {"bias": 1.0, **style}
         f.update(own[i])
         f.update(states[i])
         if hints:

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from pipeline.cite.fieldtagger import labelled_tokens
-from pipeline.cite.fieldtagger.augment import STYLES, JournalArticle, WebPage, restyled, web_page
+from pipeline.cite.fieldtagger.augment import STYLES, JournalArticle, TitledWork, acl_proceedings, restyled, web_page
 from pipeline.cite.fieldtagger.tagger import MODEL_PATH, Example, FieldTagger, default_tagger, train
 from pipeline.cite.references import tagger_hints
 from pipeline.errors import InputError
@@ -31,7 +31,7 @@ def test_every_house_style_labels_title_and_container(style) -> None:
     words = {label: " ".join(t for t, lab in tokens if lab == label) for label in ("author", "title", "container")}
     assert words["title"].rstrip(".") == "Clicked conjugates of curcumin"
     assert words["container"].rstrip(".,") in {"ACS Chem. Neurosci", "ACS Chem Neurosci"}
-    assert words["author"].startswith("Dolai")
+    assert "Dolai" in words["author"] and "Raja" in words["author"]
 
 
 def test_house_styles_write_what_they_are_named_after() -> None:
@@ -41,12 +41,21 @@ def test_house_styles_write_what_they_are_named_after() -> None:
     assert texts["apa"].startswith("Dolai, S., & Raja, K. P. (2011).")
     assert texts["nature"].endswith("2, 694–699 (2011).")
     assert "DOI: https://doi.org/10.5555/" in texts["elife_online"] and ":694" not in texts["elife_online"]
+    assert texts["acl"] == ("Sukanta Dolai and K. P. Raja. 2011. Clicked conjugates of curcumin. ACS Chem. Neurosci., "
+                            "2(12):694–699.")
+
+
+def test_acl_proceedings_paper_has_in_and_pages() -> None:
+    work = TitledWork((("Dolai", "Sukanta"), ("Raja", "K."), ("Lund", "Ulla")), "2011", "A title",
+                      "Proceedings of EMNLP", "12–20")
+    assert "".join(p.text for p in acl_proceedings(work)) == ("Sukanta Dolai, K. Raja, and Ulla Lund. 2011. A title. "
+                                                             "In Proceedings of EMNLP, pages 12–20.")
 
 
 def test_restyling_is_deterministic_and_covers_web_pages() -> None:
-    pages = [WebPage((("Karimov", "N."),), "2021", f"Page {i}") for i in range(6)]
+    pages = [TitledWork((("Karimov", "N."),), "2021", f"Page {i}") for i in range(6)]
     first, second = list(restyled([ARTICLE] * 3, pages)), list(restyled([ARTICLE] * 3, pages))
-    assert first == second and len(first) == 3 * 2 + 2
+    assert first == second and len(first) == 3 * 2 + 2  # no containers: no proceedings papers
     web = "".join(p.text for p in web_page(pages[1], 1))
     assert web.startswith("Karimov, N. (2021, March 2). Page 1. Retrieved from https://www.example.org/page-1")
 
