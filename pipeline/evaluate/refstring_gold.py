@@ -151,7 +151,7 @@ def _grobid_label(element: ET.Element, ns: str, levels: set[str | None]) -> str:
 
 def training_examples(gold: Iterable[GoldReference]) -> Iterator[Example]:
     """Field-tagger training examples: each gold string's tokens, their gold labels and the rules' hints; then the
-    journal references among them again in house styles (:mod:`pipeline.cite.fieldtagger.augment`)."""
+    references among them written again in house styles (:mod:`pipeline.cite.fieldtagger.augment`)."""
     gold = list(gold)
     articles = [a for g in gold if (a := journal_article(g))]
     works = [w for g in gold if (w := titled_work(g))]
@@ -182,18 +182,13 @@ def titled_work(gold: GoldReference) -> TitledWork | None:
 
 def journal_article(gold: GoldReference) -> JournalArticle | None:
     """The reference as a journal article when authors, year, title, journal, volume and pages are all tagged."""
-    volume = next((p.text for p in gold.pieces if p.label == "volume"), "")
-    pages = _PAGE_RANGE.search(next((p.text for p in gold.pieces if p.label == "pages"), ""))
-    year = BARE_YEAR.search(gold.date_text or "")
-    names = split_author_text(gold.author_text)[0] if gold.author_text else ()
-    title, journal = tidy(gold.title), tidy(re.sub(r"^[Ii]n:?\s+", "", gold.container or ""))
-    number = _NUMBER.search(volume)
-    if not (names and year and title and journal and number and pages):
+    work = titled_work(gold)
+    number = _NUMBER.search(next((p.text for p in gold.pieces if p.label == "volume"), ""))
+    if not (work and work.container and work.pages and number):
         return None
-    issue = _ISSUE.search(volume)
-    return JournalArticle(tuple((a.family, a.given or "") for a in names), year.group("year"), title, journal,
-                          number.group(0), issue.group("issue") if issue else None,
-                          re.sub(r"\s*[-–]+\s*", "–", pages.group(0)))
+    issue = _ISSUE.search(next(p.text for p in gold.pieces if p.label == "volume"))
+    return JournalArticle(work.names, work.year, work.title, work.container, number.group(0),
+                          issue.group("issue") if issue else None, work.pages)
 
 
 def fingerprint(gold: Iterable[GoldReference]) -> str:

@@ -8,6 +8,7 @@ import pytest
 
 from pipeline.cite.fieldtagger import labelled_tokens
 from pipeline.cite.fieldtagger.augment import STYLES, JournalArticle, TitledWork, acl_proceedings, restyled, web_page
+from pipeline.cite.fieldtagger.features import tokenize
 from pipeline.cite.fieldtagger.tagger import MODEL_PATH, Example, FieldTagger, default_tagger, train
 from pipeline.cite.references import tagger_hints
 from pipeline.errors import InputError
@@ -100,3 +101,16 @@ def test_a_folder_without_tagged_strings_is_named(tmp_path: Path) -> None:
 def test_the_shipped_model_is_in_the_package_and_loads() -> None:
     assert MODEL_PATH.exists(), "run `make train-refs` to train the field tagger"
     assert default_tagger() is not None
+
+
+def test_the_shipped_model_is_what_training_gives_today(shared_dir: Path, tmp_path: Path) -> None:
+    """A change to features, hints or the rules changes what the tagger should have learnt: the committed model must
+    be re-trained (`make train-refs`). Compared by what the models say, not by bytes."""
+    refstrings = shared_dir / "corpus-dev" / "refstrings"
+    retrained = tmp_path / "today.crfsuite"
+    train_on(refstrings, retrained)
+    shipped, today = FieldTagger(MODEL_PATH), FieldTagger(retrained)
+    for gold in list(read_gold(refstrings))[::7]:
+        hints = tagger_hints(gold.text)
+        tokens = tokenize(gold.text)
+        assert shipped.labels(tokens, hints) == today.labels(tokens, hints), gold.text
