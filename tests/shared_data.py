@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 from pathlib import Path
 
@@ -20,3 +21,9 @@ def find_shared() -> Path:
 
 
 SHARED_DIR = find_shared()
+
+
+def jats_manifest() -> list[dict]:
+    """The corpus-dev JATS manifest (read at collection time to parametrize tests)."""
+    manifest = SHARED_DIR / "corpus-dev" / "jats" / "manifest.json"
+    return json.loads(manifest.read_text(encoding="utf-8")) if manifest.is_file() else []

@@ -86,18 +86,10 @@ def tag_title_and_container(text: str, fields: Fields, date: FoundDate | None, t
     title = _without_publisher(_segment_value(_first_segment(text, tagging.segments, "title")), fields.publisher)
     if title or tagging.confidence >= _SURE:
         fields.title = title
-    container = _before_imprint(_NUMBERS_AT_END.sub("", _first_segment(text, tagging.segments, "container")), fields)
+    container = _NUMBERS_AT_END.sub("", _first_segment(text, tagging.segments, "container"))
     in_prefix = IN_PREFIX.match(container)
     fields.chapter = fields.chapter or bool(in_prefix)
     fields.container = _segment_value(container[in_prefix.end():] if in_prefix else container) or None
-
-
-def _before_imprint(container: str, fields: Fields) -> str:
-    """A container running on into the place or publisher the rules read ("Proceedings of LREC’08, Marrakech,
-    Morocco. European Language Resources Association") stops before it."""
-    cuts = [container.find(f", {value}") for value in (fields.place, fields.publisher) if value]
-    cuts = [cut for cut in cuts if cut > 0]
-    return container[:min(cuts)] if cuts else container
 
 
 def _without_publisher(title: str, publisher: str | None) -> str | None:

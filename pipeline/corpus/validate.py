@@ -8,9 +8,10 @@ and equal to its stored text; unique ids per kind; every cross-reference (paragr
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from pipeline.corpus.annotation_file import (
     ANNOTATION_SCHEMA,
@@ -24,7 +25,7 @@ from pipeline.corpus.curations import CurationStatus, apply_curations, curations
 from pipeline.corpus.schemas import schema_issues
 from pipeline.errors import AnnotationFileError
 from pipeline.fileio import sha256_bytes, sha256_text
-from pipeline.model import Annotation, LinkStatus
+from pipeline.model import Annotation, Document, LinkStatus
 
 CURATIONS_SUFFIX = ".curations.json"
 _STALE = "re-run annocite annotate"
@@ -116,18 +117,23 @@ def find_source(source: str, *, annotations_dir: Path, sources_dir: Path | None)
     return next((c for c in candidates if c.is_file()), None)
 
 
-def _check_spans(annotation: Annotation) -> Iterator[Issue]:
-    document = annotation.document
-    text = document.text
-    spans: list[tuple[str, str, int, int, str | None]] = []  # where, what, start, end, stored text
-    spans += [(f"$.segments[{i}]", "segment", s.start, s.end, None) for i, s in enumerate(document.segments)]
-    for kind, items in (
+def _document_parts(document: Document) -> tuple[tuple[str, Sequence[Any]], ...]:
+    """The document's spans with ids, by their key in the annotation file."""
+    return (
         ("sections", document.sections),
         ("paragraphs", document.paragraphs),
         ("sentences", document.sentences),
         ("footnotes", document.footnotes),
         ("reference_entries", document.reference_entries),
-    ):
+    )
+
+
+def _check_spans(annotation: Annotation) -> Iterator[Issue]:
+    document = annotation.document
+    text = document.text
+    spans: list[tuple[str, str, int, int, str | None]] = []  # where, what, start, end, stored text
+    spans += [(f"$.segments[{i}]", "segment", s.start, s.end, None) for i, s in enumerate(document.segments)]
+    for kind, items in _document_parts(document):
         spans += [(f"$.{kind}[{i}]", item.id, item.start, item.end, None) for i, item in enumerate(items)]
     spans += [(f"$.references[{i}]", r.id, r.start, r.end, r.raw) for i, r in enumerate(annotation.references)]
     spans += [(f"$.entities[{i}]", e.id, e.start, e.end, e.text) for i, e in enumerate(annotation.entities)]
@@ -159,13 +165,8 @@ def _quote(value: str, limit: int = 60) -> str:
 
 
 def _check_unique_ids(annotation: Annotation) -> Iterator[Issue]:
-    document = annotation.document
     for kind, items in (
-        ("sections", document.sections),
-        ("paragraphs", document.paragraphs),
-        ("sentences", document.sentences),
-        ("footnotes", document.footnotes),
-        ("reference_entries", document.reference_entries),
+        *_document_parts(annotation.document),
         ("references", annotation.references),
         ("citations", annotation.citations),
         ("entities", annotation.entities),

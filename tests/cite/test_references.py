@@ -367,6 +367,17 @@ def test_tagger_drops_volume_and_pages_glued_to_the_journal() -> None:
     assert r.title == "PDB2PQR: expanding and upgrading automated preparation of biomolecular structures"
 
 
+@pytest.mark.parametrize("raw, container", [
+    ("Doe J, Roe R. 2010. A regulatory system for gene expression in roots. Frontiers in Genetics 3:C1–C7.",
+     "Frontiers in Genetics"),
+    ("Doe J, Roe R. 2020. The dynamic nature of the root clock. Development 147:dev181446. doi:10.1242/dev.181446",
+     "Development"),
+])
+def test_letter_prefixed_pages_glued_to_the_journal_are_cut_off(raw: str, container: str) -> None:
+    """The tagger leaves "3:C1–C7" and "147:dev181446" in the container (eLife lists hold 8 such entries)."""
+    assert parse_reference(raw, id="r").container == container
+
+
 def test_markdown_emphasis_is_read_by_the_rules_not_the_tagger() -> None:
     raw = ("Bardžić, Ž., Đurić, D. (2016). Doctrine of the Collective Security Treaty Organization, *Oditor*, "
            "Center for Economic and Financial Research, Belgrade, 3(1), pp. 63-80.")
@@ -383,6 +394,13 @@ def test_a_lone_asterisk_is_not_emphasis() -> None:
 def test_unsure_tagger_without_a_title_keeps_the_rules_title(seed: dict[str, Reference]) -> None:
     president = next(r for r in seed.values() if r.raw.startswith("President of Russia"))
     assert president.title == "CSTO summit"
+
+
+def test_tagged_title_stops_before_the_publisher_the_rules_read(seed: dict[str, Reference]) -> None:
+    """The tagger runs "Title. Central Asian Bureau for Analytical Reporting. Retreived from" together."""
+    karimov = next(r for r in seed.values() if r.raw.startswith("Karimov"))
+    assert karimov.title == "Effectiveness of the CSTO in the context of the changing regional security system"
+    assert karimov.publisher == "Central Asian Bureau for Analytical Reporting"
 
 
 def test_abbreviated_journal_keeps_its_last_full_stop() -> None:

@@ -6,6 +6,7 @@ from pathlib import Path
 
 import pytest
 
+from pipeline.cite.fieldtagger import LABELS
 from pipeline.cite.references import parse_reference
 from pipeline.evaluate.refstring_gold import read_gold
 from pipeline.evaluate.refstrings import (
@@ -58,6 +59,11 @@ def test_refstrings_gold_tokens_spell_the_gold_text(refstrings_dir: Path) -> Non
     """Every source's tagged pieces cut into exactly the tokens of its plain string (GROBID's untagged text too)."""
     for gold in read_gold(refstrings_dir):
         assert " ".join(token for token, _ in gold.tokens()) == gold.text
+
+
+def test_refstrings_every_source_tag_maps_to_a_tagger_label(refstrings_dir: Path) -> None:
+    """The three formats' tags all land in the tagger's label set, and every label has training tokens."""
+    assert {label for gold in read_gold(refstrings_dir) for _, label in gold.tokens()} == set(LABELS)
 
 
 def test_refstrings_grobid_titles_take_their_level(refstrings_dir: Path) -> None:

@@ -2,29 +2,18 @@
 
 from __future__ import annotations
 
-import json
 import re
 from pathlib import Path
 
 import pytest
+from shared_data import jats_manifest
 
 from pipeline.errors import InputError
 from pipeline.extract import extract_document
 from pipeline.extract.jats import jats_blocks, render_article
 from pipeline.model import SectionKind
 
-
-def _manifest() -> list[dict]:
-    """The corpus manifest, read at collection time to parametrize (same lookup as the ``shared_dir`` fixture)."""
-    root = Path(__file__).resolve().parents[2]
-    for shared in (root / ".." / "shared", root / ".." / ".." / "shared"):
-        manifest = shared / "corpus-dev" / "jats" / "manifest.json"
-        if manifest.is_file():
-            return json.loads(manifest.read_text(encoding="utf-8"))
-    return []  # test_manifest_is_found then fails
-
-
-MANIFEST_ENTRIES = _manifest()
+MANIFEST_ENTRIES = jats_manifest()
 
 
 def _article(body: str, back: str = "", front: str = "") -> bytes:

@@ -1,6 +1,6 @@
 """A statistical field tagger for reference strings: a linear-chain CRF (python-crfsuite) over whitespace tokens.
 
-The rule parser (:mod:`pipeline.cite.references`) reads authors, dates, numbers and identifiers well, but where a
+The rule parser (:mod:`pipeline.cite.rules`) reads authors, dates, numbers and identifiers well, but where a
 title stops and a container starts depends on style conventions that no fixed set of patterns covers. The tagger
 labels every token with a field (``LABELS``), taking the rule parser's reading as one of its features, and the
 parser takes the title and container from it.
@@ -8,8 +8,10 @@ parser takes the title and container from it.
 Interface::
 
     tagger = default_tagger()                       # the model shipped in this package, or None without one
-    segments = tagger.tag(text, hints)              # [Segment(label, start, end), ...] over ``text``
-    train(examples, path)                           # examples: [(tokens, labels, hints), ...]
+    tagging = tagger.tag(text, hints_for)           # Tagging(segments=[Segment(label, start, end), ...], confidence)
+    train(examples, path)                           # examples: [Example(tokens, labels, hints), ...]
+
+``hints_for(tokens)`` gives the rule parser's field for each token (:func:`pipeline.cite.references.tagger_hints`).
 
 The shipped model is trained by ``annocite train refstrings`` (``make train-refs``) on corpus-dev/refstrings.
 """
