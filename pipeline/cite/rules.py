@@ -162,9 +162,9 @@ def clean(raw: str) -> str:
     text = _TAG.sub(" ", raw)
     text = re.sub(r"^\s*[•·▪*–-]\s+", "", text)  # list bullets
     text = re.sub(r"\s+([,;)]|\.(?=[\s,]|$))", r"\1", text)  # "Phys .Rev ." (PDF extraction spacing)
-    text = re.sub(r"\s\.(?=[A-Za-z])", ". ", re.sub(r"\(\s+", "(", text))
+    text = re.sub(r"\s\.(?=[A-Za-z\d])", ". ", re.sub(r"\(\s+", "(", text))
     text = re.sub(r"(?<=\)\.)(?=[A-Z])", " ", text)  # "(2020).Relations": the date glued to the title
-    text = re.sub(r"(?<=[a-z]),(?=[A-Za-z“\"])", ", ", text)  # PDF text without spaces: "Nursing,vol.19,no.4"
+    text = re.sub(r"(?<=[a-z]),(?=[A-Za-z“]|\"\w)", ", ", text)  # PDF text without spaces: "Nursing,vol.19,no.4"
     return re.sub(r"\s+", " ", text).strip()
 
 
@@ -357,9 +357,14 @@ def normalise_pages(pages: str) -> str:
     return re.sub(r"\s*[-–—]+\s*", "-", pages.strip())
 
 
+# Segments break at ", " or ". " before a capital, but not inside a place: "Cambridge, MA: MIT Press", "Garden
+# City, N.Y.: Doubleday", "La Habra, Calif.: Center".
+_PUBLISHER_SEGMENT_BREAK = re.compile(r"[,.]\s+(?=[A-Z])(?!(?:[A-Z]{2}|[A-Z]\.\s?[A-Z]\.|[A-Z][a-z]{1,5}\.)\s*:)|\(|\)")
+
+
 def parse_publisher(tail: str, fields: Fields) -> None:
     """"Place: Publisher" or a segment with a publisher word; the place is the segment before it."""
-    segments = [s.strip(" .()") for s in re.split(r"[,.]\s+(?=[A-Z])|\(|\)", tail) if s.strip(" .()")]
+    segments = [s.strip(" .()") for s in _PUBLISHER_SEGMENT_BREAK.split(tail) if s.strip(" .()")]
     for segment in segments:
         match = PLACE_PUBLISHER.fullmatch(segment)
         if match:

@@ -154,6 +154,30 @@ def test_references_chicago_author_date_book() -> None:
                                                       "University of Chicago Press")
 
 
+@pytest.mark.parametrize(("raw", "place", "publisher"), [
+    ("Shoham, Y. (1988). Reasoning about Change. Cambridge, MA: MIT Press.", "Cambridge, MA", "MIT Press"),
+    ("Huxley, Aldous. Point Counter Point. Garden City, N.Y.: Doubleday, 1928.", "Garden City, N.Y.", "Doubleday"),
+    ("Barber, C. (2000). The English Language. London, UK: Routledge.", "London, UK", "Routledge"),
+])
+def test_references_place_with_its_state_or_country(raw: str, place: str, publisher: str) -> None:
+    r = parse_reference(raw, id="r")
+    assert (r.place, r.publisher, r.kind) == (place, publisher, "book")
+    assert r.title is not None and place.split(",")[0] not in r.title
+
+
+@pytest.mark.parametrize(("raw", "title", "container", "year"), [
+    # PDF text with spaces before the punctuation (GROBID's training strings are cut from PDFs like this)
+    ("Xu, S.-Y. et al. Discovery of a Weyl fermion state in niobium arsenide .Nat .Phys .11 ,748 -754( 2015).",
+     "Discovery of a Weyl fermion state in niobium arsenide", "Nat. Phys.", 2015),
+    # IEEE: a comma before the closing quote stays where it is
+    ('A. Elfes, "Sonar-based real-world mapping and navigation," IEEE J. Robotics Automat., vol. 3, pp. 249-265, '
+     "1987.", "Sonar-based real-world mapping and navigation", "IEEE J. Robotics Automat", 1987),
+])
+def test_references_pdf_spacing_and_quotes(raw: str, title: str, container: str, year: int) -> None:
+    r = parse_reference(raw, id="r")
+    assert (r.title, r.container, r.year) == (title, container, year)
+
+
 def test_references_elife_style() -> None:
     r = parse_reference("Hsu PD, Lander ES, Zhang F. 2014. Development and applications of CRISPR-Cas9 for genome "
                         "engineering. Cell 157:1262–1278. doi: 10.1016/j.cell.2014.05.010", id="r")
