@@ -93,11 +93,15 @@ def build_parser() -> argparse.ArgumentParser:
                           help="refstrings: k-fold cross-validation of the field tagger (held-out accuracy)")
     evaluate.add_argument("--rules-only", action="store_true",
                           help="refstrings: score the rule parser without the field tagger (the baseline)")
+    evaluate.add_argument("--also", type=Path, default=None, metavar="DIR",
+                          help="refstrings --folds: also train every fold on the tagged strings in DIR")
 
     train = sub.add_parser("train", help="train the reference field tagger on tagged reference strings")
     train.add_argument("what", choices=("refstrings",))
     train.add_argument("directory", type=Path)
     train.add_argument("--output", type=Path, default=None, help="model path (default: the shipped model)")
+    train.add_argument("--also", type=Path, default=None, metavar="DIR",
+                       help="further tagged strings to train on (strings also in DIRECTORY are left out)")
     return parser
 
 

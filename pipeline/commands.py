@@ -256,7 +256,8 @@ def run_eval(args: argparse.Namespace) -> int:
     elif args.what == "refstrings":
         from pipeline.evaluate.refstrings import format_refstring_scores, score_refstrings, training_note
 
-        scores = score_refstrings(args.directory, folds=args.folds, rules_only=args.rules_only, progress=_print_step)
+        scores = score_refstrings(args.directory, folds=args.folds, rules_only=args.rules_only, also=args.also,
+                                  progress=_print_step)
         print(format_refstring_scores(scores))
         note = "" if args.folds >= 2 or args.rules_only else training_note(args.directory)
         if note:
@@ -278,7 +279,7 @@ def run_train(args: argparse.Namespace) -> int:
     from pipeline.evaluate.refstring_gold import train_on
 
     output = args.output or MODEL_PATH
-    count = train_on(args.directory, output)
+    count = train_on(args.directory, output, also=args.also)
     print(f"trained the reference field tagger on {count} strings -> {output}")
     return EXIT_OK
 

@@ -245,6 +245,26 @@ def test_cli_train_refstrings_writes_model_and_card(shared_dir, tmp_path, capsys
     assert (tmp_path / "m.crfsuite").stat().st_size > 0 and (tmp_path / "m.json").exists()
 
 
+def _parscit_lines(shared_dir, directory, lines: slice):
+    directory.mkdir()
+    chosen = (shared_dir / "corpus-dev" / "refstrings" / "parscit-cora.tagged.txt").read_text().splitlines()[lines]
+    (directory / "parscit-cora.tagged.txt").write_text("\n".join(chosen) + "\n")
+    return directory
+
+
+def test_cli_train_and_cross_validate_with_further_strings(shared_dir, tmp_path, capsys):
+    """--also adds training strings, leaving out any that are also in the scored folder (lines 30-39 here)."""
+    scored = _parscit_lines(shared_dir, tmp_path / "scored", slice(0, 40))
+    further = _parscit_lines(shared_dir, tmp_path / "further", slice(30, 60))
+    model = str(tmp_path / "m.crfsuite")
+    assert main(["train", "refstrings", str(scored), "--also", str(further), "--output", model]) == 0
+    assert "on 60 strings" in capsys.readouterr().out
+    assert main(["eval", "refstrings", str(scored), "--folds", "2", "--also", str(further)]) == 0
+    out, err = capsys.readouterr()
+    assert "fold 1/2: training on 40 strings" in err  # 20 of the scored strings and the 20 further ones
+    assert out.splitlines()[-1].startswith("overall") and "trained on these strings" not in out
+
+
 def test_cli_eval_refstrings_names_a_folder_without_gold(tmp_path, capsys):
     assert main(["eval", "refstrings", str(tmp_path)]) == 2
     assert "no tagged reference strings" in capsys.readouterr().err

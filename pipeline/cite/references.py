@@ -89,7 +89,9 @@ def tag_title_and_container(text: str, fields: Fields, date: FoundDate | None, t
     container = _NUMBERS_AT_END.sub("", _first_segment(text, tagging.segments, "container"))
     in_prefix = IN_PREFIX.match(container)
     fields.chapter = fields.chapter or bool(in_prefix)
-    fields.container = _segment_value(container[in_prefix.end():] if in_prefix else container) or None
+    container = _segment_value(container[in_prefix.end():] if in_prefix else container)
+    # A book's publisher is not its container ("Title. Clarendon Press. DOI: ..." reads like "Title. Journal. DOI").
+    fields.container = container if container and container != fields.publisher else None
 
 
 def _without_publisher(title: str, publisher: str | None) -> str | None:

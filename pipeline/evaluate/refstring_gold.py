@@ -16,7 +16,7 @@ from __future__ import annotations
 import json
 import re
 import xml.etree.ElementTree as ET
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -26,9 +26,10 @@ from pipeline.cite.fieldtagger.augment import JournalArticle, TitledWork, restyl
 from pipeline.cite.fieldtagger.tagger import TRAINING_PARAMS, Example, train
 from pipeline.cite.refdates import BARE_YEAR
 from pipeline.cite.references import tagger_hints
-from pipeline.cite.rules import tidy
+from pipeline.cite.rules import clean, tidy
 from pipeline.errors import InputError
 from pipeline.fileio import atomic_write_text, sha256_text
+from pipeline.names import fold
 
 TEI = "{http://www.tei-c.org/ns/1.0}"
 
@@ -61,13 +62,13 @@ class GoldReference:
 
 def read_gold(directory: Path) -> Iterator[GoldReference]:
     """Every tagged string of the three sources present in ``directory`` (at least one must be)."""
-    anystyle, parscit = directory / "anystyle-core.xml", directory / "parscit-cora.tagged.txt"
+    anystyle, parscit = sorted(directory.glob("anystyle-*.xml")), directory / "parscit-cora.tagged.txt"
     grobid = sorted((directory / "grobid-citation").glob("*.tei.xml"))
-    if not (anystyle.is_file() or parscit.is_file() or grobid):
-        raise InputError(str(directory), "no tagged reference strings (anystyle-core.xml, parscit-cora.tagged.txt or "
+    if not (anystyle or parscit.is_file() or grobid):
+        raise InputError(str(directory), "no tagged reference strings (anystyle-*.xml, parscit-cora.tagged.txt or "
                                     "grobid-citation/*.tei.xml)")
-    if anystyle.is_file():
-        yield from read_anystyle(anystyle)
+    for path in anystyle:
+        yield from read_anystyle(path)
     if parscit.is_file():
         yield from read_parscit(parscit)
     for path in grobid:
@@ -157,9 +158,29 @@ def training_examples(gold: Iterable[GoldReference]) -> Iterator[Example]:
     works = [w for g in gold if (w := titled_work(g))]
     pieces = [g.pieces for g in gold] + list(restyled(articles, works))
     for reference_pieces in pieces:
-        tokens = labelled_tokens(reference_pieces)
+        tokens = labelled_tokens(as_cleaned(reference_pieces))
         text = " ".join(token for token, _ in tokens)
         yield Example([t for t, _ in tokens], [label for _, label in tokens], tagger_hints(text))
+
+
+def as_cleaned(pieces: Sequence[Piece]) -> tuple[Piece, ...]:
+    """The pieces of a string as the parser tags it, after :func:`~pipeline.cite.rules.clean` ("Nat .Phys .11 ,748" is
+    read as "Nat. Phys. 11, 748"): each character that clean keeps takes the label of the piece it came from."""
+    raw = [(char, piece.label) for piece in pieces for char in piece.text]
+    text = clean("".join(char for char, _ in raw))
+    labelled: list[Piece] = []
+    at, label = 0, pieces[0].label if pieces else "other"
+    for char in text:
+        if not char.isspace():
+            while at < len(raw) and raw[at][0] != char:
+                at += 1
+            label = raw[at][1] if at < len(raw) else label
+            at += 1
+        if labelled and labelled[-1].label == label:
+            labelled[-1] = Piece(label, labelled[-1].text + char)
+        else:
+            labelled.append(Piece(label, char))
+    return tuple(labelled)
 
 
 _NUMBER = re.compile(r"\d+")
@@ -201,14 +222,36 @@ def model_card_path(model: Path) -> Path:
     return model.with_suffix(".json")
 
 
-def train_on(directory: Path, model: Path) -> int:
-    """Train the field tagger on every tagged string in ``directory``; write the model and, beside it, a card
-    naming the training set (so that scoring on that same set can say it measures training accuracy)."""
-    gold = list(read_gold(directory))
-    train(training_examples(gold), model)
-    card = {"trained_on": {"strings": len(gold), "sha256": fingerprint(gold)}, "params": TRAINING_PARAMS}
+def not_in(extra: Iterable[GoldReference], gold: Iterable[GoldReference]) -> list[GoldReference]:
+    """The strings of ``extra`` that are not also in ``gold`` (compared by their letters and digits, folded), so
+    that extra training data never holds a string it is scored on."""
+    seen = {_string_key(g.text) for g in gold}
+    return [g for g in extra if _string_key(g.text) not in seen]
+
+
+def _string_key(text: str) -> str:
+    """Letters and digits only, without a leading list number ("[67] Reynolds ..." = "[120] Reynolds ...")."""
+    return re.sub(r"[\W_]+", "", fold(re.sub(r"^\s*[\[(]?\d{1,4}[\])]?\.?\s+", "", text)))
+
+
+def train_on(directory: Path, model: Path, also: Path | None = None) -> int:
+    """Train the field tagger on every tagged string in ``directory`` (and in ``also``, a folder of further tagged
+    strings); write the model and, beside it, a card naming the training set (so that scoring on that same set can
+    say it measures training accuracy). Returns the number of strings trained on."""
+    gold, extra = training_strings(directory, also)
+    digest = train(training_examples(gold + extra), model)
+    card = {"trained_on": {"strings": len(gold), "sha256": fingerprint(gold)}, "params": TRAINING_PARAMS,
+            "training_input_sha256": digest}
+    if extra:
+        card["also"] = {"strings": len(extra), "sha256": fingerprint(extra)}
     atomic_write_text(model_card_path(model), json.dumps(card, indent=2, sort_keys=True) + "\n")
-    return len(gold)
+    return len(gold) + len(extra)
+
+
+def training_strings(directory: Path, also: Path | None = None) -> tuple[list[GoldReference], list[GoldReference]]:
+    """The tagged strings of ``directory``, and those of ``also`` that are not among them."""
+    gold = list(read_gold(directory))
+    return gold, not_in(read_gold(also), gold) if also else []
 
 
 def trained_on(directory: Path, model: Path) -> bool:

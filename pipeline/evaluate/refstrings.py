@@ -13,9 +13,11 @@ The shipped field tagger is trained on these same strings, so scoring it on them
 
 from __future__ import annotations
 
+import os
 import re
 import tempfile
 from collections.abc import Callable, Iterable, Sequence
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -26,7 +28,7 @@ from pipeline.cite.fieldtagger.tagger import MODEL_PATH, FieldTagger, train
 from pipeline.cite.refdates import BARE_YEAR
 from pipeline.cite.references import parse_reference
 from pipeline.cite.rules import clean, tidy
-from pipeline.evaluate.refstring_gold import GoldReference, read_gold, trained_on, training_examples
+from pipeline.evaluate.refstring_gold import GoldReference, trained_on, training_examples, training_strings
 from pipeline.model import Reference
 from pipeline.names import fold
 
@@ -56,33 +58,43 @@ class RefstringScores:
         return self.by_source["overall"]
 
 
-def score_refstrings(directory: Path, *, folds: int = 0, rules_only: bool = False,
+def score_refstrings(directory: Path, *, folds: int = 0, rules_only: bool = False, also: Path | None = None,
                      progress: Callable[[str], None] | None = None) -> RefstringScores:
     """Parse every gold string in ``directory`` and count agreeing fields per source.
 
     With ``folds`` >= 2 the strings are split into that many folds (string i in fold i mod k) and each fold is
-    parsed by a tagger trained on the others; ``rules_only`` scores the rule parser alone (the baseline);
-    otherwise the shipped parser reads them all.
+    parsed by a tagger trained on the others (plus the strings in ``also`` that are not in ``directory``);
+    ``rules_only`` scores the rule parser alone (the baseline); otherwise the shipped parser reads them all.
     """
-    gold = list(read_gold(directory))
+    gold, extra = training_strings(directory, also)
     if folds >= 2:
-        return score_gold(gold, cross_validated(gold, folds, progress))
+        return score_gold(gold, cross_validated(gold, folds, progress, extra))
     return score_gold(gold, [parse_reference(g.text, id="gold", rules_only=rules_only) for g in gold])
 
 
-def cross_validated(gold: Sequence[GoldReference], folds: int,
-                    progress: Callable[[str], None] | None = None) -> list[Reference]:
-    """Each string parsed by a tagger that never saw it: trained on the folds it is not in."""
+def cross_validated(gold: Sequence[GoldReference], folds: int, progress: Callable[[str], None] | None = None,
+                    extra: Sequence[GoldReference] = (), jobs: int | None = None) -> list[Reference]:
+    """Each string parsed by a tagger that never saw it: trained on the folds it is not in (and on ``extra``).
+    Folds are trained in ``jobs`` processes at once (default: one per core); the result does not depend on it."""
     parsed: dict[int, Reference] = {}
-    with tempfile.TemporaryDirectory() as scratch:
+    with tempfile.TemporaryDirectory() as scratch, \
+            ProcessPoolExecutor(max_workers=min(folds, jobs or os.cpu_count() or 1)) as pool:
+        runs = []
         for fold_index in range(folds):
-            held_out = range(fold_index, len(gold), folds)
             if progress:
-                progress(f"fold {fold_index + 1}/{folds}: training on {len(gold) - len(held_out)} strings")
-            tagger = trained_tagger((g for i, g in enumerate(gold) if i % folds != fold_index),
-                                    Path(scratch) / f"fold{fold_index}.crfsuite")
-            parsed.update((i, parse_reference(gold[i].text, id="gold", tagger=tagger)) for i in held_out)
+                progress(f"fold {fold_index + 1}/{folds}: training on "
+                         f"{len(gold) - len(range(fold_index, len(gold), folds)) + len(extra)} strings")
+            runs.append(pool.submit(_parse_held_out, gold, extra, folds, fold_index, Path(scratch)))
+        for run in runs:
+            parsed.update(run.result())
     return [parsed[i] for i in range(len(gold))]
+
+
+def _parse_held_out(gold: Sequence[GoldReference], extra: Sequence[GoldReference], folds: int, fold_index: int,
+                    scratch: Path) -> list[tuple[int, Reference]]:
+    training = [g for i, g in enumerate(gold) if i % folds != fold_index] + list(extra)
+    tagger = trained_tagger(training, scratch / f"fold{fold_index}.crfsuite")
+    return [(i, parse_reference(gold[i].text, id="gold", tagger=tagger)) for i in range(fold_index, len(gold), folds)]
 
 
 def trained_tagger(gold: Iterable[GoldReference], model: Path) -> FieldTagger:

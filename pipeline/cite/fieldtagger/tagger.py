@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import functools
-from collections.abc import Callable, Iterable, Sequence
+import hashlib
+import json
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import NamedTuple
 
@@ -66,16 +68,42 @@ def default_tagger() -> FieldTagger | None:
     return FieldTagger(MODEL_PATH) if MODEL_PATH.exists() else None
 
 
-def train(examples: Iterable[Example], path: Path, params: dict | None = None) -> None:
-    """Train a model on ``examples`` and write it to ``path`` atomically."""
+def train(examples: Iterable[Example], path: Path, params: dict | None = None) -> str:
+    """Train a model on ``examples`` and write it to ``path`` atomically. Returns the digest of what the trainer
+    was given (:func:`training_digest`)."""
     trainer = pycrfsuite.Trainer(verbose=False)
-    for example in examples:
-        tokens = [Token(t, 0, 0) for t in example.tokens]
-        trainer.append(token_features(tokens, example.hints), list(example.labels))
-    trainer.set_params(params or TRAINING_PARAMS)
+    digest = hashlib.sha256()
+    for features, labels in _sequences(examples):
+        trainer.append(features, labels)
+        digest.update(_canonical([features, labels]))
+    params = params or TRAINING_PARAMS
+    digest.update(_canonical(params))
+    trainer.set_params(params)
     scratch = path.with_name(path.name + ".training")
     trainer.train(str(scratch))
     try:
         atomic_write_bytes(path, scratch.read_bytes())
     finally:
         scratch.unlink(missing_ok=True)
+    return digest.hexdigest()
+
+
+def training_digest(examples: Iterable[Example], params: dict | None = None) -> str:
+    """SHA-256 of every feature and label the trainer would be given, and of its parameters. Training is
+    deterministic, so two equal digests mean equal models: a change to the features, the hints or the rules that
+    would change the model changes this digest (cheaper to check than re-training)."""
+    digest = hashlib.sha256()
+    for sequence in _sequences(examples):
+        digest.update(_canonical(list(sequence)))
+    digest.update(_canonical(params or TRAINING_PARAMS))
+    return digest.hexdigest()
+
+
+def _sequences(examples: Iterable[Example]) -> Iterator[tuple[list[dict[str, str | float]], list[str]]]:
+    for example in examples:
+        tokens = [Token(t, 0, 0) for t in example.tokens]
+        yield token_features(tokens, example.hints), list(example.labels)
+
+
+def _canonical(value: object) -> bytes:
+    return json.dumps(value, sort_keys=True, ensure_ascii=False).encode("utf-8")
