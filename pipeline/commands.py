@@ -256,6 +256,10 @@ def run_eval(args: argparse.Namespace) -> int:
     elif args.what == "refstrings":
         from pipeline.evaluate.refstrings import format_refstring_scores, score_refstrings, training_note
 
+        if args.also and args.folds < 2:
+            _err("--also adds training strings, so it needs --folds K (K >= 2)")
+            return EXIT_INPUT
+
         scores = score_refstrings(args.directory, folds=args.folds, rules_only=args.rules_only, also=args.also,
                                   progress=_print_step)
         print(format_refstring_scores(scores))

@@ -265,6 +265,12 @@ def test_cli_train_and_cross_validate_with_further_strings(shared_dir, tmp_path,
     assert out.splitlines()[-1].startswith("overall") and "trained on these strings" not in out
 
 
+def test_cli_eval_refstrings_refuses_further_strings_without_folds(shared_dir, tmp_path, capsys):
+    scored = _parscit_lines(shared_dir, tmp_path / "scored", slice(0, 10))
+    assert main(["eval", "refstrings", str(scored), "--also", str(scored)]) == 2
+    assert "needs --folds" in capsys.readouterr().err
+
+
 def test_cli_eval_refstrings_names_a_folder_without_gold(tmp_path, capsys):
     assert main(["eval", "refstrings", str(tmp_path)]) == 2
     assert "no tagged reference strings" in capsys.readouterr().err

@@ -1,9 +1,9 @@
-"""Tagged reference strings of corpus-dev/refstrings, read into one shape for scoring and for training.
+"""Tagged reference strings (corpus-dev/refstrings, training-data/), read into one shape for scoring and for training.
 
 Three gold formats, each turned into ``GoldReference`` (the plain string, its tagged pieces and the four scored
 fields):
 
-- ``anystyle-core.xml``: ``<sequence>`` of field elements (author, date, title, journal / container-title, ...);
+- ``anystyle-*.xml``: ``<sequence>`` of field elements (author, date, title, journal / container-title, ...);
 - ``parscit-cora.tagged.txt``: one reference per line, ``<author> ... </author>`` tags;
 - ``grobid-citation/*.tei.xml``: TEI ``<bibl>`` with ``author``, ``date``, ``title level="a|m|j"``, ``biblScope``.
 
@@ -164,8 +164,8 @@ def training_examples(gold: Iterable[GoldReference]) -> Iterator[Example]:
 
 
 def as_cleaned(pieces: Sequence[Piece]) -> tuple[Piece, ...]:
-    """The pieces of a string as the parser tags it, after :func:`~pipeline.cite.rules.clean` ("Nat .Phys .11 ,748" is
-    read as "Nat. Phys. 11, 748"): each character that clean keeps takes the label of the piece it came from."""
+    """The pieces of a string as the parser tags it, after :func:`~pipeline.cite.rules.clean` ("TaP .Nat .Phys ." is
+    read as "TaP. Nat. Phys."): each character that clean keeps takes the label of the piece it came from."""
     raw = [(char, piece.label) for piece in pieces for char in piece.text]
     text = clean("".join(char for char, _ in raw))
     labelled: list[Piece] = []

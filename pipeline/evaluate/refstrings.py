@@ -28,7 +28,7 @@ from pipeline.cite.fieldtagger.tagger import MODEL_PATH, FieldTagger, train
 from pipeline.cite.refdates import BARE_YEAR
 from pipeline.cite.references import parse_reference
 from pipeline.cite.rules import clean, tidy
-from pipeline.evaluate.refstring_gold import GoldReference, trained_on, training_examples, training_strings
+from pipeline.evaluate.refstring_gold import GoldReference, read_gold, trained_on, training_examples, training_strings
 from pipeline.model import Reference
 from pipeline.names import fold
 
@@ -66,9 +66,10 @@ def score_refstrings(directory: Path, *, folds: int = 0, rules_only: bool = Fals
     parsed by a tagger trained on the others (plus the strings in ``also`` that are not in ``directory``);
     ``rules_only`` scores the rule parser alone (the baseline); otherwise the shipped parser reads them all.
     """
-    gold, extra = training_strings(directory, also)
     if folds >= 2:
+        gold, extra = training_strings(directory, also)
         return score_gold(gold, cross_validated(gold, folds, progress, extra))
+    gold = list(read_gold(directory))
     return score_gold(gold, [parse_reference(g.text, id="gold", rules_only=rules_only) for g in gold])
 
 
@@ -79,22 +80,22 @@ def cross_validated(gold: Sequence[GoldReference], folds: int, progress: Callabl
     parsed: dict[int, Reference] = {}
     with tempfile.TemporaryDirectory() as scratch, \
             ProcessPoolExecutor(max_workers=min(folds, jobs or os.cpu_count() or 1)) as pool:
-        runs = []
+        runs = {}
         for fold_index in range(folds):
+            held_out = range(fold_index, len(gold), folds)
+            training = [g for i, g in enumerate(gold) if i % folds != fold_index] + list(extra)
             if progress:
-                progress(f"fold {fold_index + 1}/{folds}: training on "
-                         f"{len(gold) - len(range(fold_index, len(gold), folds)) + len(extra)} strings")
-            runs.append(pool.submit(_parse_held_out, gold, extra, folds, fold_index, Path(scratch)))
-        for run in runs:
-            parsed.update(run.result())
+                progress(f"fold {fold_index + 1}/{folds}: training on {len(training)} strings")
+            model = Path(scratch) / f"fold{fold_index}.crfsuite"
+            runs[held_out] = pool.submit(_parse_held_out, training, [gold[i].text for i in held_out], model)
+        for held_out, run in runs.items():
+            parsed.update(zip(held_out, run.result(), strict=True))
     return [parsed[i] for i in range(len(gold))]
 
 
-def _parse_held_out(gold: Sequence[GoldReference], extra: Sequence[GoldReference], folds: int, fold_index: int,
-                    scratch: Path) -> list[tuple[int, Reference]]:
-    training = [g for i, g in enumerate(gold) if i % folds != fold_index] + list(extra)
-    tagger = trained_tagger(training, scratch / f"fold{fold_index}.crfsuite")
-    return [(i, parse_reference(gold[i].text, id="gold", tagger=tagger)) for i in range(fold_index, len(gold), folds)]
+def _parse_held_out(training: list[GoldReference], texts: list[str], model: Path) -> list[Reference]:
+    tagger = trained_tagger(training, model)
+    return [parse_reference(text, id="gold", tagger=tagger) for text in texts]
 
 
 def trained_tagger(gold: Iterable[GoldReference], model: Path) -> FieldTagger:

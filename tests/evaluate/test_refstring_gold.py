@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from pipeline.cite.fieldtagger import Piece, labelled_tokens
-from pipeline.evaluate.refstring_gold import as_cleaned, not_in, read_gold, training_strings
+from pipeline.evaluate.refstring_gold import GoldReference, as_cleaned, not_in, read_gold, training_strings
 
 TRAINING_DATA = Path(__file__).resolve().parents[2] / "training-data"
 GOLD_XML = """<?xml version="1.0" encoding="UTF-8"?>
@@ -33,9 +33,9 @@ def test_cleaning_leaves_ordinary_strings_alone() -> None:
     assert as_cleaned(pieces) == pieces
 
 
-def test_further_strings_that_are_also_in_the_evaluation_set_are_left_out() -> None:
-    gold = list(read_gold_text(GOLD_XML))
-    extra = [*gold, *read_gold_text(GOLD_XML.replace("Smith, J.", "[12] Smith, J.").replace("Lund", "Berg"))]
+def test_further_strings_that_are_also_in_the_evaluation_set_are_left_out(tmp_path: Path) -> None:
+    gold = _read(tmp_path / "gold", GOLD_XML)
+    extra = [*gold, *_read(tmp_path / "extra", GOLD_XML.replace("Smith, J.", "[12] Smith, J.").replace("Lund", "Berg"))]
     kept = not_in(extra, gold)
     assert [g.text for g in kept] == ["Berg, U. 2003. Another. Wiley."]  # "[12] Smith ..." is the same reference
 
@@ -53,9 +53,7 @@ def test_the_shipped_training_data_adds_strings_not_in_corpus_dev(shared_dir: Pa
     assert sum(bool(g.title) for g in extra) > 0.9 * len(extra)
 
 
-def read_gold_text(xml: str):
-    import tempfile
-
-    with tempfile.TemporaryDirectory() as scratch:
-        (Path(scratch) / "anystyle-x.xml").write_text(xml, encoding="utf-8")
-        return list(read_gold(Path(scratch)))
+def _read(directory: Path, xml: str) -> list[GoldReference]:
+    directory.mkdir()
+    (directory / "anystyle-x.xml").write_text(xml, encoding="utf-8")
+    return list(read_gold(directory))

@@ -13,7 +13,8 @@ Interface::
 
 ``hints_for(tokens)`` gives the rule parser's field for each token (:func:`pipeline.cite.references.tagger_hints`).
 
-The shipped model is trained by ``annocite train refstrings`` (``make train-refs``) on corpus-dev/refstrings.
+The shipped model is trained by ``annocite train refstrings`` (``make train-refs``) on corpus-dev/refstrings and
+the further tagged strings of training-data/.
 """
 
 from __future__ import annotations

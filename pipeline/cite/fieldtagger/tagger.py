@@ -72,29 +72,30 @@ def train(examples: Iterable[Example], path: Path, params: dict | None = None) -
     """Train a model on ``examples`` and write it to ``path`` atomically. Returns the digest of what the trainer
     was given (:func:`training_digest`)."""
     trainer = pycrfsuite.Trainer(verbose=False)
-    digest = hashlib.sha256()
-    for features, labels in _sequences(examples):
+    sequences = list(_sequences(examples))
+    for features, labels in sequences:
         trainer.append(features, labels)
-        digest.update(_canonical([features, labels]))
-    params = params or TRAINING_PARAMS
-    digest.update(_canonical(params))
-    trainer.set_params(params)
+    trainer.set_params(params or TRAINING_PARAMS)
     scratch = path.with_name(path.name + ".training")
     trainer.train(str(scratch))
     try:
         atomic_write_bytes(path, scratch.read_bytes())
     finally:
         scratch.unlink(missing_ok=True)
-    return digest.hexdigest()
+    return _digest(sequences, params)
 
 
 def training_digest(examples: Iterable[Example], params: dict | None = None) -> str:
     """SHA-256 of every feature and label the trainer would be given, and of its parameters. Training is
     deterministic, so two equal digests mean equal models: a change to the features, the hints or the rules that
     would change the model changes this digest (cheaper to check than re-training)."""
+    return _digest(_sequences(examples), params)
+
+
+def _digest(sequences: Iterable[tuple[list[dict[str, str | float]], list[str]]], params: dict | None) -> str:
     digest = hashlib.sha256()
-    for sequence in _sequences(examples):
-        digest.update(_canonical(list(sequence)))
+    for features, labels in sequences:
+        digest.update(_canonical([features, labels]))
     digest.update(_canonical(params or TRAINING_PARAMS))
     return digest.hexdigest()
 
