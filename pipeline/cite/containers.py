@@ -59,7 +59,11 @@ def comma_end(rest: str, limit: int) -> int:
 
 
 # Signals that say what follows a title: a place and publisher, a publisher, a periodical or proceedings, a report.
-PLACE_PUBLISHER = re.compile(r"(?P<place>[A-Z][\w .,'&-]{1,40}?)\s*:\s*(?P<publisher>[A-Z][^:;]{1,80}?)\s*[,.]?\s*$")
+# A place is a few capitalised words ("Newcastle upon Tyne", "Cambridge, MA", "Washington, D.C."): "Rights of
+# passage: The experiences of ..." is a title and its subtitle.
+_PLACE_WORD = r"(?:[A-Z][\w'.&-]*|&|upon|on|am|an|de|del|di|da|do|sur|im|der|la|le)"
+PLACE_PUBLISHER = re.compile(rf"(?P<place>[A-Z][\w'.&-]*(?:,?\s+{_PLACE_WORD}){{0,4}}?)\s*:\s*"
+                             r"(?P<publisher>[A-Z][^:;]{1,80}?)\s*[,.]?\s*$")
 PUBLISHER_WORD = re.compile(r"\b(?:Press|Verlag|Publish\w*|Books|Editions?|Éditions|Edizioni|Co\.|Inc\.?|Ltd|Elsevier|"
                             r"Springer|Wiley|Routledge|Sage|Kluwer|Macmillan|Harper|Norton|Academic|Institut\w*|"
                             r"University|Univ\.)", re.IGNORECASE)
