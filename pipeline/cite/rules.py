@@ -165,7 +165,18 @@ def clean(raw: str) -> str:
     text = re.sub(r"\s\.(?=[A-Za-z\d])", ". ", re.sub(r"\(\s+", "(", text))
     text = re.sub(r"(?<=\)\.)(?=[A-Z])", " ", text)  # "(2020).Relations": the date glued to the title
     text = re.sub(r"(?<=[a-z]),(?=[A-Za-z“]|\"\w)", ", ", text)  # PDF text without spaces: "Nursing,vol.19,no.4"
+    text = re.sub(r"\S+", _unglued, text)
     return re.sub(r"\s+", " ", text).strip()
+
+
+_GLUED = re.compile(r"(?<=[a-z]{3}\.)(?=[A-Z][a-z])|(?<=[A-Za-z]\.)(?=\d+,\d)|(?<=[a-z]{3})(?=\d{1,4},\d)")
+
+
+def _unglued(word: re.Match[str]) -> str:
+    """PDF text without spaces between fields: "arcs.Science" (title, journal), "Lett.37,1251" and "Science350,413"
+    (journal, volume). Web addresses, DOIs and e-mail addresses are left whole."""
+    text = word.group(0)
+    return text if re.search(r"[/@]|^(?:www|http)", text) else _GLUED.sub(" ", text)
 
 
 def take_identifiers(text: str, fields: Fields) -> str:
