@@ -9,7 +9,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from pipeline.cite.references import parse_reference, parse_references
+from pipeline.cite.references import _without_imprint, parse_reference, parse_references
+from pipeline.cite.rules import Fields, clean, read_fields
 from pipeline.extract import extract_document
 from pipeline.model import PartialDate, Reference
 
@@ -163,6 +164,17 @@ def test_references_place_with_its_state_or_country(raw: str, place: str, publis
     r = parse_reference(raw, id="r")
     assert (r.place, r.publisher, r.kind) == (place, publisher, "book")
     assert r.title is not None and place.split(",")[0] not in r.title
+
+
+@pytest.mark.parametrize("raw", [
+    "Victorian Equal Opportunity and Human Rights Commission (2008). Rights of passage: The experiences of "
+    "Australian-Sudanese young people, VEOHRC, Melbourne.",
+    "U. Dayal, H. Garcia-Molina, M. Hsu, B. Kao, and M.- C. Shan. Third generation TP monitors: A database challenge. "
+    "In ACM SIGMOD Conference on Management of Data, pages 393-397, Washington, D. C., May 1993.",
+])
+def test_a_title_and_subtitle_are_no_place_and_publisher(raw: str) -> None:
+    fields, _ = read_fields(clean(raw))
+    assert fields.publisher is None and fields.place is None
 
 
 @pytest.mark.parametrize(("raw", "title", "container", "year"), [
@@ -430,3 +442,26 @@ def test_tagged_title_stops_before_the_publisher_the_rules_read(seed: dict[str, 
 def test_abbreviated_journal_keeps_its_last_full_stop() -> None:
     r = parse_reference("Smith J, Doe A. 2001. A study of things. Proc. Natl. Acad. Sci. 98:1–2.", id="r")
     assert r.container == "Proc. Natl. Acad. Sci."
+
+
+def test_a_subtitle_is_not_cut_off_as_a_publisher() -> None:
+    """The rules read "Title: Subtitle" like "Place: Publisher" (publisher "The experiences of ..."); the tagged title
+    keeps its subtitle."""
+    r = parse_reference("Victorian Equal Opportunity and Human Rights Commission (2008). Rights of passage: The "
+                        "experiences of Australian-Sudanese young people, VEOHRC, Melbourne.", id="r")
+    assert r.title == "Rights of passage: The experiences of Australian-Sudanese young people"
+
+
+@pytest.mark.parametrize(("title", "place", "publisher", "kept"), [
+    ("Passing Time. Translated by Jean Stewart", None, None, "Passing Time"),
+    ("Reasoning about Change. Cambridge", "Cambridge, MA", "MIT Press", "Reasoning about Change"),
+    ("Effectiveness of the CSTO. Central Asian Bureau", None, "Central Asian Bureau", "Effectiveness of the CSTO"),
+    # a place or publisher after a colon or comma belongs to the title
+    ("Rights of passage: The experiences of young people", None, "The experiences of young people",
+     "Rights of passage: The experiences of young people"),
+    ("The College and the Town of Hanover, New Hampshire", "New Hampshire", None,
+     "The College and the Town of Hanover, New Hampshire"),
+])
+def test_a_tagged_title_stops_before_its_translator_place_or_publisher(title: str, place: str | None,
+                                                                        publisher: str | None, kept: str) -> None:
+    assert _without_imprint(title, Fields(place=place, publisher=publisher)) == kept
