@@ -5,7 +5,8 @@ fields):
 
 - ``anystyle-*.xml``: ``<sequence>`` of field elements (author, date, title, journal / container-title, ...);
 - ``parscit-cora.tagged.txt``: one reference per line, ``<author> ... </author>`` tags;
-- ``grobid-citation/*.tei.xml``: TEI ``<bibl>`` with ``author``, ``date``, ``title level="a|m|j"``, ``biblScope``.
+- ``grobid-citation/*.xml``: TEI (or bare ``<citations>``) ``<bibl>`` with ``author``, ``date``,
+  ``title level="a|m|j"``, ``biblScope``.
 
 Every source's tags are mapped to the field labels of :mod:`pipeline.cite.fieldtagger` (journal, container-title and
 booktitle are all "container"; untagged text is "other").
@@ -63,10 +64,10 @@ class GoldReference:
 def read_gold(directory: Path) -> Iterator[GoldReference]:
     """Every tagged string of the three sources present in ``directory`` (at least one must be)."""
     anystyle, parscit = sorted(directory.glob("anystyle-*.xml")), directory / "parscit-cora.tagged.txt"
-    grobid = sorted((directory / "grobid-citation").glob("*.tei.xml"))
+    grobid = sorted((directory / "grobid-citation").glob("*.xml"))
     if not (anystyle or parscit.is_file() or grobid):
         raise InputError(str(directory), "no tagged reference strings (anystyle-*.xml, parscit-cora.tagged.txt or "
-                                    "grobid-citation/*.tei.xml)")
+                                    "grobid-citation/*.xml)")
     for path in anystyle:
         yield from read_anystyle(path)
     if parscit.is_file():
@@ -224,9 +225,16 @@ def model_card_path(model: Path) -> Path:
 
 def not_in(extra: Iterable[GoldReference], gold: Iterable[GoldReference]) -> list[GoldReference]:
     """The strings of ``extra`` that are not also in ``gold`` (compared by their letters and digits, folded), so
-    that extra training data never holds a string it is scored on."""
+    that extra training data never holds a string it is scored on; a string ``extra`` repeats (AnyStyle's datasets
+    share some) is kept once, so that no reference weighs twice in training."""
     seen = {_string_key(g.text) for g in gold}
-    return [g for g in extra if _string_key(g.text) not in seen]
+    kept = []
+    for reference in extra:
+        key = _string_key(reference.text)
+        if key not in seen:
+            seen.add(key)
+            kept.append(reference)
+    return kept
 
 
 def _string_key(text: str) -> str:

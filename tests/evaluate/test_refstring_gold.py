@@ -48,8 +48,8 @@ def test_every_anystyle_dataset_in_a_folder_is_read(tmp_path: Path) -> None:
 
 def test_the_shipped_training_data_adds_strings_not_in_corpus_dev(shared_dir: Path) -> None:
     gold, extra = training_strings(shared_dir / "corpus-dev" / "refstrings", TRAINING_DATA)
-    assert len(gold) == 2221 and len(extra) == 4241
-    assert {g.source for g in extra} == {"anystyle"}
+    assert len(gold) == 2221 and len(extra) == 6766
+    assert {g.source for g in extra} == {"anystyle", "grobid"}
     assert sum(bool(g.title) for g in extra) > 0.9 * len(extra)
 
 
@@ -57,3 +57,21 @@ def _read(directory: Path, xml: str) -> list[GoldReference]:
     directory.mkdir()
     (directory / "anystyle-x.xml").write_text(xml, encoding="utf-8")
     return list(read_gold(directory))
+
+
+def test_a_further_string_repeated_across_datasets_is_trained_on_once(tmp_path: Path) -> None:
+    gold = _read(tmp_path / "gold", GOLD_XML.replace("Smith", "Jones"))
+    extra = [*_read(tmp_path / "a", GOLD_XML), *_read(tmp_path / "b", GOLD_XML)]
+    assert [g.author_text for g in not_in(extra, gold)] == ["Smith, J."]  # Lund is scored on; Smith comes twice
+
+
+def test_grobid_files_without_the_tei_suffix_or_namespace_are_read(tmp_path: Path) -> None:
+    """GROBID's older training files are bare ``<citations>`` named ``*.training.references.xml``."""
+    (tmp_path / "grobid-citation").mkdir()
+    (tmp_path / "grobid-citation" / "10.v89-170.training.references.xml").write_text(
+        '<?xml version="1.0" encoding="UTF-8"?>\n<citations><bibl><author>C. J. PEDERSEN</author>. '
+        '<title level="j">J. Am. Chem. Soc.</title> <biblScope type="vol">89</biblScope>, '
+        '<biblScope type="pp">2495</biblScope> (<date>1967</date>).</bibl></citations>\n', encoding="utf-8")
+    [reference] = read_gold(tmp_path)
+    assert (reference.source, reference.container, reference.title) == ("grobid", "J. Am. Chem. Soc.", None)
+    assert dict(reference.tokens())["2495"] == "pages"
