@@ -90,8 +90,19 @@ def tag_title_and_container(text: str, fields: Fields, date: FoundDate | None, t
     in_prefix = IN_PREFIX.match(container)
     fields.chapter = fields.chapter or bool(in_prefix)
     container = _segment_value(container[in_prefix.end():] if in_prefix else container)
+    title, container = _journal_out_of_title(fields.title, container, fields)
+    fields.title = title
     # A book's publisher is not its container ("Title. Clarendon Press. DOI: ..." reads like "Title. Journal. DOI").
     fields.container = container if container and container != fields.publisher else None
+
+
+def _journal_out_of_title(title: str | None, container: str, fields: Fields) -> tuple[str | None, str]:
+    """An article's title that runs on into the journal the rules read ("The root clock. Development
+    147:dev181446", with no container tagged) stops before it, and the journal is the container."""
+    if container or not title or not fields.container or not (fields.volume or fields.pages):
+        return title, container
+    at = title.find(". " + fields.container)
+    return (title[:at], fields.container) if at > 0 else (title, container)
 
 
 def _without_imprint(title: str, fields: Fields) -> str | None:

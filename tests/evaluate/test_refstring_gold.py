@@ -50,7 +50,7 @@ def test_the_shipped_training_data_adds_strings_not_in_corpus_dev(shared_dir: Pa
     gold, extra = training_strings(shared_dir / "corpus-dev" / "refstrings", TRAINING_DATA)
     assert len(gold) == 2221 and len(extra) == 6766
     assert {g.source for g in extra} == {"anystyle", "grobid"}
-    assert sum(bool(g.title) for g in extra) > 0.9 * len(extra)
+    assert sum(bool(g.title) for g in extra) > 0.8 * len(extra)  # physics and chemistry strings have none
 
 
 def _read(directory: Path, xml: str) -> list[GoldReference]:
