@@ -90,8 +90,7 @@ def tag_title_and_container(text: str, fields: Fields, date: FoundDate | None, t
     in_prefix = IN_PREFIX.match(container)
     fields.chapter = fields.chapter or bool(in_prefix)
     container = _segment_value(container[in_prefix.end():] if in_prefix else container)
-    title, container = _journal_out_of_title(fields.title, container, fields)
-    fields.title = title
+    fields.title, container = _journal_out_of_title(fields.title, container, fields)
     # A book's publisher is not its container ("Title. Clarendon Press. DOI: ..." reads like "Title. Journal. DOI").
     fields.container = container if container and container != fields.publisher else None
 

@@ -9,7 +9,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from pipeline.cite.references import _without_imprint, parse_reference, parse_references
+from pipeline.cite.references import _journal_out_of_title, _without_imprint, parse_reference, parse_references
 from pipeline.cite.rules import Fields, clean, read_fields
 from pipeline.extract import extract_document
 from pipeline.model import PartialDate, Reference
@@ -465,3 +465,25 @@ def test_a_subtitle_is_not_cut_off_as_a_publisher() -> None:
 def test_a_tagged_title_stops_before_its_translator_place_or_publisher(title: str, place: str | None,
                                                                         publisher: str | None, kept: str) -> None:
     assert _without_imprint(title, Fields(place=place, publisher=publisher)) == kept
+
+
+@pytest.mark.parametrize(("title", "tagged_container", "rules", "expected"), [
+    # an article (volume found) whose tagged title runs into the journal the rules read
+    ("The root clock. Development 147:dev181446", "", Fields(container="Development", volume="147"),
+     ("The root clock", "Development")),
+    # the tagger found a container: its reading stands
+    ("The root clock. Development", "Dev Cell", Fields(container="Development", volume="147"),
+     ("The root clock. Development", "Dev Cell")),
+    # no volume or pages: not an article, so "Title. Series name" is left as tagged
+    ("Freshwater Fishes of Canada. Bulletin 184", "", Fields(container="Bulletin"),
+     ("Freshwater Fishes of Canada. Bulletin 184", "")),
+])
+def test_an_article_title_running_into_its_journal_stops_before_it(title: str, tagged_container: str,
+                                                                   rules: Fields, expected: tuple[str, str]) -> None:
+    assert _journal_out_of_title(title, tagged_container, rules) == expected
+
+
+def test_a_place_may_join_two_cities() -> None:
+    fields, _ = read_fields(clean("Slobin, D. I. 1981. The origins of grammatical encoding of events. London & New "
+                                  "York: Academic Press."))
+    assert (fields.place, fields.publisher) == ("London & New York", "Academic Press")
