@@ -17,13 +17,13 @@ from collections.abc import Sequence
 from dataclasses import replace
 
 from pipeline.cite.containers import REPORT
-from pipeline.cite.fieldtagger.features import Token, tokenize
+from pipeline.cite.fieldtagger.features import LEXICON, Token, core, tokenize
 from pipeline.cite.fieldtagger.hints import HINTED_FIELDS, rule_hints
 from pipeline.cite.fieldtagger.tagger import FieldTagger, Segment, default_tagger
 from pipeline.cite.refdates import FoundDate
 from pipeline.cite.rules import IN_PREFIX, Fields, clean, read_fields, tidy
 from pipeline.model import Author, Document, Reference
-from pipeline.names import name_key
+from pipeline.names import fold, name_key
 
 
 def parse_references(document: Document) -> tuple[Reference, ...]:
@@ -86,22 +86,44 @@ def tag_title_and_container(text: str, fields: Fields, date: FoundDate | None, t
     title = _without_imprint(_segment_value(_first_segment(text, tagging.segments, "title")), fields)
     if title or tagging.confidence >= _SURE:
         fields.title = title
-    container = _NUMBERS_AT_END.sub("", _first_segment(text, tagging.segments, "container"))
+    container = without_volume(_first_segment(text, tagging.segments, "container"))
     in_prefix = IN_PREFIX.match(container)
     fields.chapter = fields.chapter or bool(in_prefix)
     container = _segment_value(container[in_prefix.end():] if in_prefix else container)
     fields.title, container = _journal_out_of_title(fields.title, container, fields)
+    if not in_prefix:
+        fields.title, container = _book_title_out_of_container(fields.title, container, fields)
     # A book's publisher is not its container ("Title. Clarendon Press. DOI: ..." reads like "Title. Journal. DOI").
     fields.container = container if container and container != fields.publisher else None
 
 
 def _journal_out_of_title(title: str | None, container: str, fields: Fields) -> tuple[str | None, str]:
     """An article's title that runs on into the journal the rules read ("The root clock. Development
-    147:dev181446", with no container tagged) stops before it, and the journal is the container."""
-    if container or not title or not fields.container or not (fields.volume or fields.pages):
+    147:dev181446", "Black activism, unchurched. The Atlantic. Retrieved from ...", with no container tagged) stops
+    before it, and the journal is the container. Without a volume or pages to show it is an article, only a short
+    name without numbers counts as a journal ("Title. Bulletin 184" is a series, "Title. EC 1110-2" a report)."""
+    if container or not title or not fields.container:
         return title, container
-    at = title.find(". " + fields.container)
+    if not (fields.volume or fields.pages or _periodical_name(fields.container)):
+        return title, container
+    at = max(title.find(". " + fields.container), title.find(". In " + fields.container))
     return (title[:at], fields.container) if at > 0 else (title, container)
+
+
+def _book_title_out_of_container(title: str | None, container: str, fields: Fields) -> tuple[str | None, str]:
+    """A book's title tagged as a container: with no other title, a publisher and no volume or pages ("Compilers:
+    Principles, Techniques, and Tools. Addison-Wesley, 1986"), or the title read twice. A proceedings or journal
+    name ("Proc. Seventh Irish Conference. Dublin: ...", "Phys. Rev. D 73 (2006)") stays the container."""
+    if title and container and fold(title) == fold(container):
+        return title, ""
+    if title or not container or fields.volume or fields.pages or not fields.publisher:
+        return title, container
+    venue = any(core(word).lower() in LEXICON["venue"] for word in container.split())
+    return (title, container) if venue else (container, "")
+
+
+def _periodical_name(name: str) -> bool:
+    return 2 <= len(name.split()) <= 5 and not re.search(r"\d", name)
 
 
 def _without_imprint(title: str, fields: Fields) -> str | None:
@@ -136,8 +158,16 @@ def _segment_value(segment: str) -> str:
 
 
 _SURE = 0.6
-# "Nucleic Acids Research 35:W522–W525": volume and pages written in one token with the journal's last word.
-_NUMBERS_AT_END = re.compile(r"(?:\s+\d+[\w()]*[:(][\w()–-]*[.,;]?)+$")
+
+
+def without_volume(container: str) -> str:
+    """The tagged container without the volume, issue or pages its last tokens hold (the tagger gives the whole
+    token: "Nucleic Acids Research 35:W522–W525", "Review 93(September/October", "Phys. Lett. B428")."""
+    return _VOLUME_AT_END.sub("", container)
+
+
+# A volume letter glued to its number ("B428") is a volume; one standing alone ("Phys. Rev. B 12") names the journal.
+_VOLUME_AT_END = re.compile(r"(?:\s+(?:\d+[\w()/]*[:(][\w()/–-]*|[A-Z]\d+)[.,;]?)+$")
 
 
 def tagger_hints(text: str) -> list[str]:

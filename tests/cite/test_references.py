@@ -9,7 +9,14 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from pipeline.cite.references import _journal_out_of_title, _without_imprint, parse_reference, parse_references
+from pipeline.cite.references import (
+    _book_title_out_of_container,
+    _journal_out_of_title,
+    _without_imprint,
+    parse_reference,
+    parse_references,
+    without_volume,
+)
 from pipeline.cite.rules import Fields, clean, read_fields
 from pipeline.extract import extract_document
 from pipeline.model import PartialDate, Reference
@@ -477,10 +484,51 @@ def test_a_tagged_title_stops_before_its_translator_place_or_publisher(title: st
     # no volume or pages: not an article, so "Title. Series name" is left as tagged
     ("Freshwater Fishes of Canada. Bulletin 184", "", Fields(container="Bulletin"),
      ("Freshwater Fishes of Canada. Bulletin 184", "")),
+    # no volume or pages, but a short name without numbers: a newspaper or magazine
+    ("Black activism, unchurched. The Atlantic", "", Fields(container="The Atlantic"),
+     ("Black activism, unchurched", "The Atlantic")),
+    # ... while a report number is not one
+    ("Selection of Design Earthquakes. EC 1110-2", "", Fields(container="EC 1110-2"),
+     ("Selection of Design Earthquakes. EC 1110-2", "")),
+    # a chapter's title running into "In Book title"
+    ("Adaptive co-management and the gospel of resilience. In Adaptive Co-management", "",
+     Fields(container="Adaptive Co-management", pages="208-227"),
+     ("Adaptive co-management and the gospel of resilience", "Adaptive Co-management")),
 ])
 def test_an_article_title_running_into_its_journal_stops_before_it(title: str, tagged_container: str,
                                                                    rules: Fields, expected: tuple[str, str]) -> None:
     assert _journal_out_of_title(title, tagged_container, rules) == expected
+
+
+@pytest.mark.parametrize(("title", "tagged_container", "rules", "expected"), [
+    # a book with a publisher and no other title: the tagged "container" is its title
+    (None, "Compilers: Principles, Techniques, and Tools", Fields(publisher="Addison-Wesley"),
+     ("Compilers: Principles, Techniques, and Tools", "")),
+    # the title read twice
+    ("Spoken language processing", "Spoken language processing,", Fields(volume="15"),
+     ("Spoken language processing", "")),
+    # proceedings (a venue word), or a journal with a volume: the container stands
+    (None, "Proc. Seventh Irish Annual Conference of AI", Fields(publisher="Dublin University Press"),
+     (None, "Proc. Seventh Irish Annual Conference of AI")),
+    (None, "Phys. Rev. D", Fields(volume="73", publisher="APS"), (None, "Phys. Rev. D")),
+    # no publisher: nothing says it is a book
+    (None, "Endangered Species Research", Fields(), (None, "Endangered Species Research")),
+])
+def test_a_book_title_tagged_as_container_is_the_title(title: str | None, tagged_container: str, rules: Fields,
+                                                       expected: tuple[str | None, str]) -> None:
+    assert _book_title_out_of_container(title, tagged_container, rules) == expected
+
+
+@pytest.mark.parametrize(("tagged", "container"), [
+    ("Int. J. Mod. Phys. A16,", "Int. J. Mod. Phys."),
+    ("Federal Reserve Bank of St. Louis Review 93(September/October", "Federal Reserve Bank of St. Louis Review"),
+    ("Nucleic Acids Research 35:W522–W525", "Nucleic Acids Research"),
+    # a section letter standing alone is part of the journal's name
+    ("Phys. Rev. B", "Phys. Rev. B"),
+    ("Journal of the Optical Society of America B", "Journal of the Optical Society of America B"),
+])
+def test_a_tagged_container_loses_the_volume_it_ends_with(tagged: str, container: str) -> None:
+    assert without_volume(tagged) == container
 
 
 def test_a_place_may_join_two_cities() -> None:
