@@ -91,6 +91,7 @@ def tag_title_and_container(text: str, fields: Fields, date: FoundDate | None, t
     fields.chapter = fields.chapter or bool(in_prefix)
     container = _segment_value(container[in_prefix.end():] if in_prefix else container)
     fields.title, container = _journal_out_of_title(fields.title, container, fields)
+    fields.title, container = _book_out_of_title(fields.title, container)
     if not in_prefix:
         fields.title, container = _book_title_out_of_container(fields.title, container, fields)
     # A book's publisher is not its container ("Title. Clarendon Press. DOI: ..." reads like "Title. Journal. DOI").
@@ -110,6 +111,18 @@ def _journal_out_of_title(title: str | None, container: str, fields: Fields) -> 
     return (title[:at], fields.container) if at > 0 else (title, container)
 
 
+def _book_out_of_title(title: str | None, container: str) -> tuple[str | None, str]:
+    """A chapter's title that runs on into ", in Book" (no container tagged) stops before it: "The Europeans, in
+    Novels, 1871–1880"."""
+    match = _IN_BOOK.search(title or "")
+    if container or not match or not match.start():
+        return title, container
+    return title[:match.start()], _segment_value(title[match.end():])
+
+
+_IN_BOOK = re.compile(r"[,.]\s+[Ii]n:?\s+(?=[A-Z\"“‘«])")
+
+
 def _book_title_out_of_container(title: str | None, container: str, fields: Fields) -> tuple[str | None, str]:
     """A book's title tagged as a container: with no other title, a publisher and no volume or pages ("Compilers:
     Principles, Techniques, and Tools. Addison-Wesley, 1986"), or the title read twice. A proceedings or journal
@@ -127,11 +140,12 @@ def _periodical_name(name: str) -> bool:
 
 
 def _without_imprint(title: str, fields: Fields) -> str | None:
-    """A title running on into what the rules read as its translator, publisher or place stops before it: "Passing
-    Time. Translated by Jean Stewart", "Title. Central Asian Bureau for Analytical Reporting. Retrieved from ...",
-    "Reasoning about Change. Cambridge, MA: MIT Press". Only after a full stop (or a comma or semicolon before a
-    publisher): the rules read "Title: A subtitle" like "Place: Publisher", and the subtitle is the title's own."""
-    title = _CREDIT.sub("", title)
+    """A title running on into its translator, its kind ("2 vols.", "Unpublished doctoral dissertation") or what the
+    rules read as its publisher or place stops before it: "Passing Time. Translated by Jean Stewart", "Title.
+    Central Asian Bureau for Analytical Reporting. Retrieved from ...", "Reasoning about Change. Cambridge, MA: MIT
+    Press". Only after a full stop (or a comma or semicolon before a publisher): the rules read "Title: A subtitle"
+    like "Place: Publisher", and the subtitle is the title's own."""
+    title = _CREDIT_OR_GENRE.sub("", title)
     for value, breaks in ((fields.publisher, ".,;"), (fields.place, "."), (_first_part(fields.place), ".")):
         if value and title.endswith(value) and len(title) > len(value):
             head = title[:-len(value)].rstrip()
@@ -140,8 +154,11 @@ def _without_imprint(title: str, fields: Fields) -> str | None:
     return title or None
 
 
-_CREDIT = re.compile(r"[.,]\s+(?:(?:Translated|Edited|Introduced|Illustrated|Revised|Compiled)(?: and \w+)? by|"
-                     r"Trans\.|Tr\.|Ed\.|Eds\.)\s.*$")
+_CREDIT = r"(?:(?:Translated|Edited|Introduced|Illustrated|Revised|Compiled)(?: and \w+)? by|Trans\.|Tr\.|Ed\.|Eds\.)\s"
+# What kind of work it is, not its title: "Title, 2 vols.", "Title. Manuscript.", "Title, television program".
+_GENRE = (r"(?i:\(?\d+ vols?\b|manuscript\b|television\b|motion picture\b|\[?dvd\b|\(?unpublished\b|\(?doctoral\b|"
+          r"ph\.?\s?d\.? (?:thesis|dissertation)|(?:master.s )?(?:thesis|dissertation)\b|with discussion\b)")
+_CREDIT_OR_GENRE = re.compile(rf"[.,]\s+(?:{_CREDIT}|{_GENRE}).*$")
 
 
 def _first_part(place: str | None) -> str | None:

@@ -10,6 +10,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from pipeline.cite.references import (
+    _book_out_of_title,
     _book_title_out_of_container,
     _journal_out_of_title,
     _without_imprint,
@@ -463,13 +464,19 @@ def test_a_subtitle_is_not_cut_off_as_a_publisher() -> None:
     ("Passing Time. Translated by Jean Stewart", None, None, "Passing Time"),
     ("Reasoning about Change. Cambridge", "Cambridge, MA", "MIT Press", "Reasoning about Change"),
     ("Effectiveness of the CSTO. Central Asian Bureau", None, "Central Asian Bureau", "Effectiveness of the CSTO"),
+    # what kind of work it is
+    ("Sense and Sensibility, 2 vols", None, None, "Sense and Sensibility"),
+    ("Essays on ritual. Unpublished doctoral dissertation", None, None, "Essays on ritual"),
+    ("Art + soul: a journey into aboriginal art, television program", None, None,
+     "Art + soul: a journey into aboriginal art"),
+    ("The Thesis of Extended Mind", None, None, "The Thesis of Extended Mind"),
     # a place or publisher after a colon or comma belongs to the title
     ("Rights of passage: The experiences of young people", None, "The experiences of young people",
      "Rights of passage: The experiences of young people"),
     ("The College and the Town of Hanover, New Hampshire", "New Hampshire", None,
      "The College and the Town of Hanover, New Hampshire"),
 ])
-def test_a_tagged_title_stops_before_its_translator_place_or_publisher(title: str, place: str | None,
+def test_a_tagged_title_stops_before_its_translator_kind_place_or_publisher(title: str, place: str | None,
                                                                         publisher: str | None, kept: str) -> None:
     assert _without_imprint(title, Fields(place=place, publisher=publisher)) == kept
 
@@ -517,6 +524,18 @@ def test_an_article_title_running_into_its_journal_stops_before_it(title: str, t
 def test_a_book_title_tagged_as_container_is_the_title(title: str | None, tagged_container: str, rules: Fields,
                                                        expected: tuple[str | None, str]) -> None:
     assert _book_title_out_of_container(title, tagged_container, rules) == expected
+
+
+@pytest.mark.parametrize(("title", "tagged_container", "expected"), [
+    ("The Europeans, in Novels, 1871–1880", "", ("The Europeans", "Novels, 1871–1880")),
+    ("A novel approach. In: New Trends in Macroeconomics", "", ("A novel approach", "New Trends in Macroeconomics")),
+    # "in" inside a title, or a container already tagged: left alone
+    ("Advances in Neural Information Processing", "", ("Advances in Neural Information Processing", "")),
+    ("Rights, in Theory", "Law Review", ("Rights, in Theory", "Law Review")),
+])
+def test_a_chapter_title_running_into_its_book_stops_before_it(title: str, tagged_container: str,
+                                                               expected: tuple[str, str]) -> None:
+    assert _book_out_of_title(title, tagged_container) == expected
 
 
 @pytest.mark.parametrize(("tagged", "container"), [
