@@ -154,11 +154,14 @@ def _without_imprint(title: str, fields: Fields) -> str | None:
     return title or None
 
 
-_CREDIT = r"(?:(?:Translated|Edited|Introduced|Illustrated|Revised|Compiled)(?: and \w+)? by|Trans\.|Tr\.|Ed\.|Eds\.)\s"
+_CREDIT = (r"(?:(?:Translated|Edited|Introduced|Illustrated|Revised|Compiled)(?: and \w+)? by|Trans\.|Tr\.|Ed\.|Eds\.|"
+           r"Dir[.,]|Traduction de|Traduit par|Trad\.|[ÜU]bersetzt von)\s")
 # What kind of work it is, not its title: "Title, 2 vols.", "Title. Manuscript.", "Title, television program".
 _GENRE = (r"(?i:\(?\d+ vols?\b|manuscript\b|television\b|motion picture\b|\[?dvd\b|\(?unpublished\b|\(?doctoral\b|"
           r"ph\.?\s?d\.? (?:thesis|dissertation)|(?:master.s )?(?:thesis|dissertation)\b|with discussion\b)")
-_CREDIT_OR_GENRE = re.compile(rf"[.,]\s+(?:{_CREDIT}|{_GENRE}).*$")
+# ... also in parentheses after the title, as APA writes a report's number: "Title (Policy Brief 2012-01)".
+_GENRE_NOTE = r"\s\((?i:[^()]*\b(?:dissertation|thesis|report|brief|discussion|working paper)\b[^()]*)\)"
+_CREDIT_OR_GENRE = re.compile(rf"(?:[.,]\s+(?:{_CREDIT}|{_GENRE})|{_GENRE_NOTE}).*$")
 
 
 def _first_part(place: str | None) -> str | None:

@@ -470,6 +470,13 @@ def test_a_subtitle_is_not_cut_off_as_a_publisher() -> None:
     ("Art + soul: a journey into aboriginal art, television program", None, None,
      "Art + soul: a journey into aboriginal art"),
     ("The Thesis of Extended Mind", None, None, "The Thesis of Extended Mind"),
+    ("Why access matters (Policy Brief 2012-01PBL)", None, None, "Why access matters"),
+    ("Towards Optimal Rhythm (Unpublished doctoral dissertation)", None, None, "Towards Optimal Rhythm"),
+    ("The Prelude: The Four Texts (1798, 1799, 1805, 1850)", None, None,
+     "The Prelude: The Four Texts (1798, 1799, 1805, 1850)"),
+    # a translator or director in other words and languages
+    ("Voir et planifier. Traduction de Chantal Thérond", None, None, "Voir et planifier"),
+    ("Being There. Dir, Hal Ashby", None, None, "Being There"),
     # a place or publisher after a colon or comma belongs to the title
     ("Rights of passage: The experiences of young people", None, "The experiences of young people",
      "Rights of passage: The experiences of young people"),
