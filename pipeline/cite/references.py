@@ -20,7 +20,7 @@ from pipeline.cite.containers import REPORT
 from pipeline.cite.fieldtagger.features import LEXICON, Token, core, tokenize
 from pipeline.cite.fieldtagger.hints import HINTED_FIELDS, rule_hints
 from pipeline.cite.fieldtagger.tagger import FieldTagger, Segment, default_tagger
-from pipeline.cite.refdates import FoundDate
+from pipeline.cite.refdates import MONTH_PATTERN, FoundDate
 from pipeline.cite.rules import IN_PREFIX, Fields, clean, read_fields, tidy
 from pipeline.model import Author, Document, Reference
 from pipeline.names import fold, name_key
@@ -90,6 +90,7 @@ def tag_title_and_container(text: str, fields: Fields, date: FoundDate | None, t
     in_prefix = IN_PREFIX.match(container)
     fields.chapter = fields.chapter or bool(in_prefix)
     container = _segment_value(container[in_prefix.end():] if in_prefix else container)
+    container = _container_alone(container, fields)
     fields.title, container = _journal_out_of_title(fields.title, container, fields)
     fields.title, container = _book_out_of_title(fields.title, container)
     if not in_prefix:
@@ -109,6 +110,27 @@ def _journal_out_of_title(title: str | None, container: str, fields: Fields) -> 
         return title, container
     at = max(title.find(". " + fields.container), title.find(". In " + fields.container))
     return (title[:at], fields.container) if at > 0 else (title, container)
+
+
+def _container_alone(container: str, fields: Fields) -> str:
+    """The tagged container without its editors or translator before it ("Pierre Birnbaum (dir.), Les élites",
+    "Trans. Nicholas Rand. Critical Inquiry") and without an issue's month or its publisher after it ("La Revue du
+    Financier, mai-juin", "Handbuch der Sozialarbeit. Luchterhand, Neuwied")."""
+    container = _EDITORS_BEFORE.sub("", container)
+    container = _MONTH_AFTER.sub("", container)
+    for value in (fields.place, fields.publisher, fields.place):  # "Publisher, Place" and "Place: Publisher"
+        if value and container.endswith(value) and len(container) > len(value):
+            head = container[:-len(value)].rstrip()
+            if head[-1] in ".,:":
+                container = head.rstrip(" .,:")
+    return container
+
+
+_EDITORS_BEFORE = re.compile(r"^(?:.*?\((?i:eds?|dir|hrsg|hgg|hg|trans|sous la dir)\.?\)\s*[,:]|"
+                             r"(?:Trans|Tr|Ed|Eds)\.\s+(?:[A-Z]\.\s*)*[A-Z][a-z]+(?:\s[A-Z]\.)*(?:\s[A-Z][\w-]+)+\.)\s+(?=\S)")
+_MONTHS_WRITTEN = (rf"{MONTH_PATTERN}|N\.p|(?i:janvier|février|mars|avril|mai|juin|juillet|août|septembre|octobre|"
+                   rf"novembre|décembre|januar|februar|märz|juni|juli|oktober|dezember)")
+_MONTH_AFTER = re.compile(rf",\s+(?:{_MONTHS_WRITTEN})(?:[-/–](?:{_MONTHS_WRITTEN}))?\.?$")
 
 
 def _book_out_of_title(title: str | None, container: str) -> tuple[str | None, str]:

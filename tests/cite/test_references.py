@@ -12,6 +12,7 @@ from hypothesis import strategies as st
 from pipeline.cite.references import (
     _book_out_of_title,
     _book_title_out_of_container,
+    _container_alone,
     _journal_out_of_title,
     _without_imprint,
     parse_reference,
@@ -543,6 +544,24 @@ def test_a_book_title_tagged_as_container_is_the_title(title: str | None, tagged
 def test_a_chapter_title_running_into_its_book_stops_before_it(title: str, tagged_container: str,
                                                                expected: tuple[str, str]) -> None:
     assert _book_out_of_title(title, tagged_container) == expected
+
+
+@pytest.mark.parametrize(("tagged", "rules", "container"), [
+    ("Pierre Birnbaum (dir.), Les élites socialistes au pouvoir", Fields(), "Les élites socialistes au pouvoir"),
+    ("Inka Mülder-Bach, Gerhard Neumann (Hgg.): Räume der Romantik", Fields(), "Räume der Romantik"),
+    ("Trans. Nicholas Rand. Critical Inquiry", Fields(), "Critical Inquiry"),
+    ("La Revue du Financier, mai-juin", Fields(), "La Revue du Financier"),
+    ("La Gazette Santé-Social, Septembre", Fields(), "La Gazette Santé-Social"),
+    ("Tesla Blog, N.p.", Fields(), "Tesla Blog"),
+    ("Lexikon des Sozialwesens. Köln: Oldenbourg", Fields(place="Köln", publisher="Oldenbourg"),
+     "Lexikon des Sozialwesens"),
+    # a journal named "Trans." (Transactions), or a month that is the journal's own word: left alone
+    ("Trans. Amer. Math. Soc.", Fields(), "Trans. Amer. Math. Soc."),
+    ("Journal of the Royal Society", Fields(publisher="Royal Society"), "Journal of the Royal Society"),
+])
+def test_a_tagged_container_loses_the_editors_month_and_imprint_around_it(tagged: str, rules: Fields,
+                                                                          container: str) -> None:
+    assert _container_alone(tagged, rules) == container
 
 
 @pytest.mark.parametrize(("tagged", "container"), [
