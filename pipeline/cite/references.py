@@ -84,7 +84,7 @@ def tag_title_and_container(text: str, fields: Fields, date: FoundDate | None, t
     on corpus-dev refstrings, keeps short web titles such as "CSTO summit. Retrieved from ...")."""
     tagging = tagger.tag(text, lambda tokens: _hints(text, tokens, fields, date))
     title = _without_imprint(_segment_value(_first_segment(text, tagging.segments, "title")), fields)
-    if title or tagging.confidence >= _SURE:
+    if title or tagging.confidence >= _SURE or _tagged_as_other_field(text, fields.title, tagging.segments):
         fields.title = title
     container = without_volume(_first_segment(text, tagging.segments, "container"))
     in_prefix = IN_PREFIX.match(container)
@@ -221,6 +221,18 @@ def tagger_hints(text: str) -> list[str]:
 def _hints(text: str, tokens: Sequence[Token], fields: Fields, date: FoundDate | None) -> list[str]:
     values = {name: getattr(fields, name) for name in HINTED_FIELDS}
     return rule_hints(text, tokens, values, date.year if date else None, bool(fields.authors))
+
+
+def _tagged_as_other_field(text: str, value: str | None, segments: Sequence[Segment]) -> bool:
+    """Does the tagger read the rules' title as the start of the authors ("(/) J. R. BUDGE, P. E. ELLIS ..."), or a
+    one-word title as part of the authors or container ("Phys" of "Phys. Lett. B428")?"""
+    at = text.find(value) if value else -1
+    if at < 0:
+        return False
+    one_word = len(value.split()) == 1
+    return any((s.label == "author" and s.start == at) or
+               (one_word and s.label in ("author", "container") and s.start < at + len(value) and at < s.end)
+               for s in segments)
 
 
 def _first_segment(text: str, segments: Sequence[Segment], label: str) -> str:

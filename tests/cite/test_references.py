@@ -9,11 +9,13 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from pipeline.cite.fieldtagger.tagger import Segment
 from pipeline.cite.references import (
     _book_out_of_title,
     _book_title_out_of_container,
     _container_alone,
     _journal_out_of_title,
+    _tagged_as_other_field,
     _without_imprint,
     parse_reference,
     parse_references,
@@ -562,6 +564,21 @@ def test_a_chapter_title_running_into_its_book_stops_before_it(title: str, tagge
 def test_a_tagged_container_loses_the_editors_month_and_imprint_around_it(tagged: str, rules: Fields,
                                                                           container: str) -> None:
     assert _container_alone(tagged, rules) == container
+
+
+@pytest.mark.parametrize(("text", "rules_title", "segments", "dropped"), [
+    # a one-word "title" inside the journal's abbreviation
+    ("S. Gubser, Phys. Lett. B428 (1998) 105.", "Phys", [Segment("author", 0, 10), Segment("container", 11, 26)], True),
+    # the rules' "title" is where the tagger's authors start
+    ("(/) J. R. BUDGE, P. E. ELLIS. J. Am. Chem. Soc. 101", "(/) J. R. BUDGE", [Segment("author", 0, 29)], True),
+    # a longer title the tagger reads as the container, or a title after the authors: kept
+    ("X. Huang, Spoken language processing, Vol. 15", "Spoken language processing",
+     [Segment("author", 0, 9), Segment("container", 10, 37)], False),
+    ("DUPRAT, H. Théorie et Technique. 1932.", "Théorie et Technique", [Segment("author", 0, 32)], False),
+])
+def test_the_rules_title_gives_way_to_the_tagged_authors_or_journal(text: str, rules_title: str,
+                                                                    segments: list[Segment], dropped: bool) -> None:
+    assert _tagged_as_other_field(text, rules_title, segments) is dropped
 
 
 @pytest.mark.parametrize(("tagged", "container"), [
