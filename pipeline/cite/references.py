@@ -167,7 +167,7 @@ def _without_imprint(title: str, fields: Fields) -> str | None:
     Central Asian Bureau for Analytical Reporting. Retrieved from ...", "Reasoning about Change. Cambridge, MA: MIT
     Press". Only after a full stop (or a comma or semicolon before a publisher): the rules read "Title: A subtitle"
     like "Place: Publisher", and the subtitle is the title's own."""
-    title = _CREDIT_OR_GENRE.sub("", title)
+    title = _CREDIT_OR_GENRE.sub("", _EDITORS_BEFORE.sub("", title))
     for value, breaks in ((fields.publisher, ".,;"), (fields.place, "."), (_first_part(fields.place), ".")):
         if value and title.endswith(value) and len(title) > len(value):
             head = title[:-len(value)].rstrip()
@@ -183,7 +183,8 @@ _GENRE = (r"(?i:\(?\d+ vols?\b|manuscript\b|television\b|motion picture\b|\[?dvd
           r"ph\.?\s?d\.? (?:thesis|dissertation)|(?:master.s )?(?:thesis|dissertation)\b|with discussion\b)")
 # ... also in parentheses after the title, as APA writes a report's number: "Title (Policy Brief 2012-01)".
 _GENRE_NOTE = r"\s\((?i:[^()]*\b(?:dissertation|thesis|report|brief|discussion|working paper)\b[^()]*)\)"
-_CREDIT_OR_GENRE = re.compile(rf"(?:[.,]\s+(?:{_CREDIT}|{_GENRE})|{_GENRE_NOTE}).*$")
+_VOLUME = r"(?:Vol\.|Volume)\s?\d"
+_CREDIT_OR_GENRE = re.compile(rf"(?:[.,]\s+(?:{_CREDIT}|{_GENRE})|[.,:]?\s+{_VOLUME}|{_GENRE_NOTE}).*$")
 
 
 def _first_part(place: str | None) -> str | None:

@@ -480,6 +480,9 @@ def test_a_subtitle_is_not_cut_off_as_a_publisher() -> None:
     # a translator or director in other words and languages
     ("Voir et planifier. Traduction de Chantal Thérond", None, None, "Voir et planifier"),
     ("Being There. Dir, Hal Ashby", None, None, "Being There"),
+    # a volume, or an editor written before the title
+    ("The Gospel According to St John: Vol.3 (tr", None, None, "The Gospel According to St John"),
+    ("Euel W Elliott (ed.), Chaos Theory in the Social Sciences", None, None, "Chaos Theory in the Social Sciences"),
     # a place or publisher after a colon or comma belongs to the title
     ("Rights of passage: The experiences of young people", None, "The experiences of young people",
      "Rights of passage: The experiences of young people"),
