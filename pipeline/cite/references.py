@@ -94,7 +94,7 @@ def tag_title_and_container(text: str, fields: Fields, date: FoundDate | None, t
     fields.title, container = _journal_out_of_title(fields.title, container, fields)
     fields.title, container = _book_out_of_title(fields.title, container)
     if not in_prefix:
-        fields.title, container = _book_title_out_of_container(fields.title, container, fields)
+        fields.title, container = _book_title_out_of_container(text, fields.title, container, fields)
     # A book's publisher is not its container ("Title. Clarendon Press. DOI: ..." reads like "Title. Journal. DOI").
     fields.container = container if container and container != fields.publisher else None
 
@@ -113,9 +113,12 @@ def _journal_out_of_title(title: str | None, container: str, fields: Fields) -> 
 
 
 def _container_alone(container: str, fields: Fields) -> str:
-    """The tagged container without its editors or translator before it ("Pierre Birnbaum (dir.), Les élites",
-    "Trans. Nicholas Rand. Critical Inquiry") and without an issue's month or its publisher after it ("La Revue du
-    Financier, mai-juin", "Handbuch der Sozialarbeit. Luchterhand, Neuwied")."""
+    """The tagged container, unless it names a kind of work or a series ("Ph.D. thesis", "USA Patent", "arXiv",
+    "Trends in Higher Education Series"); without the editors or translator before it ("Pierre Birnbaum (dir.),
+    Les élites", "Trans. Nicholas Rand. Critical Inquiry") and without an issue's month or its publisher after it
+    ("La Revue du Financier, mai-juin", "Handbuch der Sozialarbeit. Luchterhand, Neuwied")."""
+    if _NOT_A_CONTAINER.search(container) and not _PERIODICAL.search(container):
+        return ""
     container = _EDITORS_BEFORE.sub("", container)
     container = _MONTH_AFTER.sub("", container)
     for value in (fields.place, fields.publisher, fields.place):  # "Publisher, Place" and "Place: Publisher"
@@ -126,6 +129,9 @@ def _container_alone(container: str, fields: Fields) -> str:
     return container
 
 
+_NOT_A_CONTAINER = re.compile(
+    r"(?i:\b(?:series|thesis|dissertation|patent|tech(?:nical)?\.? rep(?:ort)?|arxiv|public note)\b)")
+_PERIODICAL = re.compile(r"(?i:\b(?:journal|proceedings|transactions)\b)")
 _EDITORS_BEFORE = re.compile(r"^(?:.*?\((?i:eds?|dir|hrsg|hgg|hg|trans|sous la dir)\.?\)\s*[,:]|"
                              r"(?:Trans|Tr|Ed|Eds)\.\s+(?:[A-Z]\.\s*)*[A-Z][a-z]+(?:\s[A-Z]\.)*(?:\s[A-Z][\w-]+)+\.)\s+(?=\S)")
 _MONTHS_WRITTEN = (rf"{MONTH_PATTERN}|N\.p|(?i:janvier|février|mars|avril|mai|juin|juillet|août|septembre|octobre|"
@@ -145,11 +151,13 @@ def _book_out_of_title(title: str | None, container: str) -> tuple[str | None, s
 _IN_BOOK = re.compile(r"[,.]\s+[Ii]n:?\s+(?=[A-Z\"“‘«])")
 
 
-def _book_title_out_of_container(title: str | None, container: str, fields: Fields) -> tuple[str | None, str]:
+def _book_title_out_of_container(text: str, title: str | None, container: str,
+                                 fields: Fields) -> tuple[str | None, str]:
     """A book's title tagged as a container: with no other title, a publisher and no volume or pages ("Compilers:
-    Principles, Techniques, and Tools. Addison-Wesley, 1986"), or the title read twice. A proceedings or journal
-    name ("Proc. Seventh Irish Conference. Dublin: ...", "Phys. Rev. D 73 (2006)") stays the container."""
-    if title and container and fold(title) == fold(container):
+    Principles, Techniques, and Tools. Addison-Wesley, 1986"), or the title read twice (written once in ``text``).
+    A proceedings or journal name ("Proc. Seventh Irish Conference. Dublin: ...", "Phys. Rev. D 73 (2006)") stays
+    the container."""
+    if title and container and fold(title) == fold(container) and fold(text).count(fold(title)) == 1:
         return title, ""
     if title or not container or fields.volume or fields.pages or not fields.publisher:
         return title, container
