@@ -114,11 +114,14 @@ def _journal_out_of_title(title: str | None, container: str, fields: Fields) -> 
 
 def _container_alone(container: str, fields: Fields) -> str:
     """The tagged container, unless it names a kind of work or a series ("Ph.D. thesis", "USA Patent", "arXiv",
-    "Trends in Higher Education Series"); without the editors or translator before it ("Pierre Birnbaum (dir.),
-    Les élites", "Trans. Nicholas Rand. Critical Inquiry") and without an issue's month or its publisher after it
-    ("La Revue du Financier, mai-juin", "Handbuch der Sozialarbeit. Luchterhand, Neuwied")."""
+    "Trends in Higher Education Series") or, with no volume or pages, a publisher; without the editors or
+    translator before it ("Pierre Birnbaum (dir.), Les élites", "Trans. Nicholas Rand. Critical Inquiry") and
+    without an issue's month or its publisher after it ("La Revue du Financier, mai-juin", "Handbuch der
+    Sozialarbeit. Luchterhand, Neuwied")."""
     if _NOT_A_CONTAINER.search(container) and not _PERIODICAL.search(container):
         return ""
+    if _PUBLISHER_NAME.search(container) and not (fields.volume or fields.pages):
+        return ""  # a book's publisher ("Adams Media", "Little, Brown & Co")
     container = _EDITORS_BEFORE.sub("", container)
     container = _MONTH_AFTER.sub("", container)
     for value in (fields.place, fields.publisher, fields.place):  # "Publisher, Place" and "Place: Publisher"
@@ -130,7 +133,9 @@ def _container_alone(container: str, fields: Fields) -> str:
 
 
 _NOT_A_CONTAINER = re.compile(
-    r"(?i:\b(?:series|thesis|dissertation|patent|tech(?:nical)?\.? rep(?:ort)?|arxiv|public note)\b)")
+    r"(?i:\b(?:series|thesis|dissertation|patent|tech(?:nical)?\.? rep(?:ort)?|arxiv|public note)\b)"
+    r"|^\[\d+\]|^(?:Vol|Volume)\.?\s")  # "In [24], chapter 7", "Vol. I."
+_PUBLISHER_NAME = re.compile(r"\b(?:Co|Company|Media|Inc|Ltd|Press|Publishers|Publishing|Verlag|Books)\.?$")
 _PERIODICAL = re.compile(r"(?i:\b(?:journal|proceedings|transactions)\b)")
 _EDITORS_BEFORE = re.compile(r"^(?:.*?\((?i:eds?|dir|hrsg|hgg|hg|trans|sous la dir)\.?\)\s*[,:]|"
                              r"(?:Trans|Tr|Ed|Eds)\.\s+(?:[A-Z]\.\s*)*[A-Z][a-z]+(?:\s[A-Z]\.)*(?:\s[A-Z][\w-]+)+\.)\s+(?=\S)")
