@@ -93,6 +93,7 @@ def tag_title_and_container(text: str, fields: Fields, date: FoundDate | None, t
     container = _container_alone(container, fields)
     fields.title, container = _journal_out_of_title(fields.title, container, fields)
     fields.title, container = _book_out_of_title(fields.title, container)
+    container = container or _container_alone(_rules_book(fields), fields)
     if not in_prefix:
         fields.title, container = _book_title_out_of_container(text, fields.title, container, fields)
     # A book's publisher is not its container ("Title. Clarendon Press. DOI: ..." reads like "Title. Journal. DOI").
@@ -142,6 +143,15 @@ _EDITORS_BEFORE = re.compile(r"^(?:.*?\((?i:eds?|dir|hrsg|hgg|hg|trans|sous la d
 _MONTHS_WRITTEN = (rf"{MONTH_PATTERN}|N\.p|(?i:janvier|février|mars|avril|mai|juin|juillet|août|septembre|octobre|"
                    rf"novembre|décembre|januar|februar|märz|juni|juli|oktober|dezember)")
 _MONTH_AFTER = re.compile(rf",\s+(?:{_MONTHS_WRITTEN})(?:[-/–](?:{_MONTHS_WRITTEN}))?\.?$")
+
+
+def _rules_book(fields: Fields) -> str:
+    """The book the rules read after "In" ("In: A Manual of Acarology, Krantz G.W. and D.E. Walter Eds."), when the
+    tagger found no container; not a cross-reference to another entry ("In [24]") or a number."""
+    book = fields.container or ""
+    if not fields.chapter or re.search(r"[\d\[\]]", book) or book in (fields.title or ""):
+        return ""
+    return book
 
 
 def _book_out_of_title(title: str | None, container: str) -> tuple[str | None, str]:

@@ -15,6 +15,7 @@ from pipeline.cite.references import (
     _book_title_out_of_container,
     _container_alone,
     _journal_out_of_title,
+    _rules_book,
     _tagged_as_other_field,
     _without_imprint,
     parse_reference,
@@ -596,6 +597,18 @@ def test_a_tagged_container_is_a_container_without_the_editors_month_and_imprint
 def test_the_rules_title_gives_way_to_the_tagged_authors_or_journal(text: str, rules_title: str,
                                                                     segments: list[Segment], dropped: bool) -> None:
     assert _tagged_as_other_field(text, rules_title, segments) is dropped
+
+
+@pytest.mark.parametrize(("rules", "book"), [
+    (Fields(container="A Manual of Acarology", chapter=True), "A Manual of Acarology"),
+    # not after "In", a cross-reference, a number, or the title itself
+    (Fields(container="A Manual of Acarology"), ""),
+    (Fields(container="[24], chapter", chapter=True), ""),
+    (Fields(container="Optics 12", chapter=True), ""),
+    (Fields(title="Optics East 2005", container="Optics East", chapter=True), ""),
+])
+def test_the_rules_book_after_in_stands_when_the_tagger_finds_no_container(rules: Fields, book: str) -> None:
+    assert _rules_book(rules) == book
 
 
 @pytest.mark.parametrize(("tagged", "container"), [
