@@ -227,17 +227,17 @@ def not_in(extra: Iterable[GoldReference], gold: Iterable[GoldReference]) -> lis
     """The strings of ``extra`` that are not also in ``gold`` (compared by their letters and digits, folded), so
     that extra training data never holds a string it is scored on; a string ``extra`` repeats (AnyStyle's datasets
     share some) is kept once, so that no reference weighs twice in training."""
-    seen = {_string_key(g.text) for g in gold}
+    seen = {string_key(g.text) for g in gold}
     kept = []
     for reference in extra:
-        key = _string_key(reference.text)
+        key = string_key(reference.text)
         if key not in seen:
             seen.add(key)
             kept.append(reference)
     return kept
 
 
-def _string_key(text: str) -> str:
+def string_key(text: str) -> str:
     """Letters and digits only, without a leading list number ("[67] Reynolds ..." = "[120] Reynolds ...")."""
     return re.sub(r"[\W_]+", "", fold(re.sub(r"^\s*[\[(]?\d{1,4}[\])]?\.?\s+", "", text)))
 

@@ -8,9 +8,10 @@ import pytest
 
 from pipeline.cite.fieldtagger import LABELS
 from pipeline.cite.references import parse_reference
-from pipeline.evaluate.refstring_gold import read_gold
+from pipeline.evaluate.refstring_gold import read_gold, string_key
 from pipeline.evaluate.refstrings import (
     expected_families,
+    fold_of,
     format_refstring_scores,
     score_gold,
     score_refstrings,
@@ -33,10 +34,11 @@ def scores(refstrings_dir: Path):
 
 @pytest.fixture(scope="module")
 def held_out(refstrings_dir: Path, tmp_path_factory) -> tuple:
-    """A tagger trained on the AnyStyle strings only, scored on the ParsCit and GROBID strings it never saw,
-    next to the rule parser on the same strings."""
+    """A tagger trained on the AnyStyle strings only, scored on the ParsCit and GROBID strings it never saw (most
+    ParsCit strings are also AnyStyle's: those are left out), next to the rule parser on the same strings."""
     gold = list(read_gold(refstrings_dir))
-    unseen = [g for g in gold if g.source != "anystyle"]
+    seen = {string_key(g.text) for g in gold if g.source == "anystyle"}
+    unseen = [g for g in gold if g.source != "anystyle" and string_key(g.text) not in seen]
     tagger = trained_tagger((g for g in gold if g.source == "anystyle"),
                             tmp_path_factory.mktemp("model") / "anystyle.crfsuite")
     tagged = score_gold(unseen, [parse_reference(g.text, id="g", tagger=tagger) for g in unseen])
@@ -75,9 +77,21 @@ def test_refstrings_grobid_titles_take_their_level(refstrings_dir: Path) -> None
 
 def test_refstrings_held_out_tagger_beats_the_rules(held_out) -> None:
     tagged, rules = held_out
-    assert tagged["title"].accuracy >= 0.93 and tagged["title"].accuracy > rules["title"].accuracy + 0.02
-    assert tagged["container"].accuracy >= 0.88 and tagged["container"].accuracy > rules["container"].accuracy + 0.02
+    # measured on the 214 unseen strings: title 0.883 (rules 0.808), container 0.850 (rules 0.785)
+    assert tagged["title"].accuracy >= 0.87 and tagged["title"].accuracy > rules["title"].accuracy + 0.02
+    assert tagged["container"].accuracy >= 0.835 and tagged["container"].accuracy > rules["container"].accuracy + 0.02
     assert tagged["authors"].accuracy == rules["authors"].accuracy  # the tagger reads title and container only
+
+
+def test_refstrings_folds_keep_a_string_and_its_twin_together(refstrings_dir: Path) -> None:
+    gold = list(read_gold(refstrings_dir))
+    folds = fold_of(gold, 5)
+    fold_by_key: dict[str, set[int]] = {}
+    for reference, fold_index in zip(gold, folds, strict=True):
+        fold_by_key.setdefault(string_key(reference.text), set()).add(fold_index)
+    assert all(len(found) == 1 for found in fold_by_key.values())
+    assert len(fold_by_key) < len(gold) - 400  # the twins are there: ParsCit's strings are mostly AnyStyle's too
+    assert min(folds.count(k) for k in range(5)) > 0.15 * len(gold)  # and the folds stay of a size
 
 
 # Floors of the rule parser alone, a little under its measured accuracy: they catch regressions in the rules.
