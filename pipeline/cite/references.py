@@ -101,45 +101,40 @@ def tag_title_and_container(text: str, fields: Fields, date: FoundDate | None, t
 
 
 def _journal_out_of_title(title: str | None, container: str, fields: Fields) -> tuple[str | None, str]:
-    """An article's title that runs on into the journal the rules read ("The root clock. Development
-    147:dev181446", "Black activism, unchurched. The Atlantic. Retrieved from ...", with no container tagged) stops
-    before it, and the journal is the container. Without a volume or pages to show it is an article, only a short
-    name without numbers counts as a journal ("Title. Bulletin 184" is a series, "Title. EC 1110-2" a report)."""
-    if container or not title or not fields.container:
-        return title, container
-    if not (fields.volume or fields.pages or _periodical_name(fields.container)):
+    """An article's title (volume or pages found) that runs on into the journal the rules read ("The root clock.
+    Development 147:dev181446", "Resilience. In Adaptive Co-management", with no container tagged) stops before it,
+    and the journal is the container. Without a volume or pages, "Title. Bulletin 184" is a title and a series."""
+    if container or not title or not fields.container or not (fields.volume or fields.pages):
         return title, container
     at = max(title.find(". " + fields.container), title.find(". In " + fields.container))
     return (title[:at], fields.container) if at > 0 else (title, container)
 
 
 def _container_alone(container: str, fields: Fields) -> str:
-    """The tagged container, unless it names a kind of work or a series ("Ph.D. thesis", "USA Patent", "arXiv",
-    "Trends in Higher Education Series") or, with no volume or pages, a publisher; without the editors or
-    translator before it ("Pierre Birnbaum (dir.), Les élites", "Trans. Nicholas Rand. Critical Inquiry") and
-    without an issue's month or its publisher after it ("La Revue du Financier, mai-juin", "Handbuch der
-    Sozialarbeit. Luchterhand, Neuwied")."""
+    """The tagged container, unless it names a kind of work ("Ph.D. thesis", "USA Patent", "arXiv") or, with no
+    volume or pages, a publisher; without the editors or translator before it ("Pierre Birnbaum (dir.), Les élites",
+    "Daphne Ellis (trans.), Wagner") and without an issue's month or its publisher after it ("La Revue du Financier,
+    mai-juin", "Handbuch der Sozialarbeit. Luchterhand, Neuwied")."""
     if _NOT_A_CONTAINER.search(container) and not _PERIODICAL.search(container):
         return ""
     if _PUBLISHER_NAME.search(container) and not (fields.volume or fields.pages):
         return ""  # a book's publisher ("Adams Media", "Little, Brown & Co")
     container = _EDITORS_BEFORE.sub("", container)
     container = _MONTH_AFTER.sub("", container)
-    for value in (fields.place, fields.publisher, fields.place):  # "Publisher, Place" and "Place: Publisher"
+    for value in (fields.place, fields.publisher):  # "Publisher, Place"
         if value and container.endswith(value) and len(container) > len(value):
             head = container[:-len(value)].rstrip()
-            if head[-1] in ".,:":
-                container = head.rstrip(" .,:")
+            if head[-1] in ".,":
+                container = head.rstrip(" .,")
     return container
 
 
 _NOT_A_CONTAINER = re.compile(
-    r"(?i:\b(?:series|thesis|dissertation|patent|tech(?:nical)?\.? rep(?:ort)?|arxiv|public note)\b)"
+    r"(?i:\b(?:thesis|dissertation|patent|tech(?:nical)?\.? rep(?:ort)?|arxiv|public note)\b)"
     r"|^\[\d+\]|^(?:Vol|Volume)\.?\s")  # "In [24], chapter 7", "Vol. I."
 _PUBLISHER_NAME = re.compile(r"\b(?:Co|Company|Media|Inc|Ltd|Press|Publishers|Publishing|Verlag|Books)\.?$")
 _PERIODICAL = re.compile(r"(?i:\b(?:journal|proceedings|transactions)\b)")
-_EDITORS_BEFORE = re.compile(r"^(?:.*?\((?i:eds?|dir|hrsg|hgg|hg|trans|sous la dir)\.?\)\s*[,:]|"
-                             r"(?:Trans|Tr|Ed|Eds)\.\s+(?:[A-Z]\.\s*)*[A-Z][a-z]+(?:\s[A-Z]\.)*(?:\s[A-Z][\w-]+)+\.)\s+(?=\S)")
+_EDITORS_BEFORE = re.compile(r"^.*?\((?i:eds?|dir|hrsg|hgg|hg|trans|sous la dir)\.?\)\s*[,:]\s+(?=\S)")
 _MONTHS_WRITTEN = (rf"{MONTH_PATTERN}|N\.p|(?i:janvier|février|mars|avril|mai|juin|juillet|août|septembre|octobre|"
                    rf"novembre|décembre|januar|februar|märz|juni|juli|oktober|dezember)")
 _MONTH_AFTER = re.compile(rf",\s+(?:{_MONTHS_WRITTEN})(?:[-/–](?:{_MONTHS_WRITTEN}))?\.?$")
@@ -149,9 +144,13 @@ def _rules_book(fields: Fields) -> str:
     """The book the rules read after "In" ("In: A Manual of Acarology, Krantz G.W. and D.E. Walter Eds."), when the
     tagger found no container; not a cross-reference to another entry ("In [24]") or a number."""
     book = fields.container or ""
-    if not fields.chapter or re.search(r"[\d\[\]]", book) or book in (fields.title or ""):
+    if not fields.chapter or re.search(r"[\d\[\]]", book) or book in (fields.title or "") or _NAMES.match(book):
         return ""
     return book
+
+
+# Editors standing for their book ("In Clem, Greenberg, and Olander, 24–65", "In H. Küng, Gross Christlich Denker").
+_NAMES = re.compile(r"^(?:[A-Z]\.|[A-Z][\w'’-]+(?:,\s[A-Z][\w'’-]+)*,?\s(?:and|&)\s[A-Z][\w'’-]+$)")
 
 
 def _book_out_of_title(title: str | None, container: str) -> tuple[str | None, str]:
@@ -169,19 +168,18 @@ _IN_BOOK = re.compile(r"[,.]\s+[Ii]n:?\s+(?=[A-Z\"“‘«])")
 def _book_title_out_of_container(text: str, title: str | None, container: str,
                                  fields: Fields) -> tuple[str | None, str]:
     """A book's title tagged as a container: with no other title, a publisher and no volume or pages ("Compilers:
-    Principles, Techniques, and Tools. Addison-Wesley, 1986"), or the title read twice (written once in ``text``).
+    Principles, Techniques, and Tools. Addison-Wesley, 1986"), or the title read twice (written once in ``text``;
+    with pages, or a volume and no publisher, it is a journal's name: "Canadian journal of microbiology, 1973,
+    19(10), pp. 1207-1210").
     A proceedings or journal name ("Proc. Seventh Irish Conference. Dublin: ...", "Phys. Rev. D 73 (2006)") stays
     the container."""
     if title and container and fold(title) == fold(container) and fold(text).count(fold(title)) == 1:
-        return title, ""
+        journal = fields.pages or (fields.volume and not fields.publisher)
+        return (None, container) if journal else (title, "")
     if title or not container or fields.volume or fields.pages or not fields.publisher:
         return title, container
     venue = any(core(word).lower() in LEXICON["venue"] for word in container.split())
     return (title, container) if venue else (container, "")
-
-
-def _periodical_name(name: str) -> bool:
-    return 2 <= len(name.split()) <= 5 and not re.search(r"\d", name)
 
 
 def _without_imprint(title: str, fields: Fields) -> str | None:
