@@ -135,9 +135,9 @@ _NOT_A_CONTAINER = re.compile(
 _PUBLISHER_NAME = re.compile(r"\b(?:Co|Company|Media|Inc|Ltd|Press|Publishers|Publishing|Verlag|Books)\.?$")
 _PERIODICAL = re.compile(r"(?i:\b(?:journal|proceedings|transactions)\b)")
 _EDITORS_BEFORE = re.compile(r"^.*?\((?i:eds?|dir|hrsg|hgg|hg|trans|sous la dir)\.?\)\s*[,:]\s+(?=\S)")
-_MONTHS_WRITTEN = (rf"{MONTH_PATTERN}|N\.p|(?i:janvier|février|mars|avril|mai|juin|juillet|août|septembre|octobre|"
+_MONTHS_WRITTEN = (rf"{MONTH_PATTERN}|N\.p|(?i:winter|spring|summer|autumn|fall|janvier|février|mars|avril|mai|juin|juillet|août|septembre|octobre|"
                    rf"novembre|décembre|januar|februar|märz|juni|juli|oktober|dezember)")
-_MONTH_AFTER = re.compile(rf",\s+(?:{_MONTHS_WRITTEN})(?:[-/–](?:{_MONTHS_WRITTEN}))?\.?$")
+_MONTH_AFTER = re.compile(rf"[,.]\s+(?:{_MONTHS_WRITTEN})(?:[-/–](?:{_MONTHS_WRITTEN}))?\.?$")
 
 
 def _rules_book(fields: Fields) -> str:
@@ -231,7 +231,8 @@ def without_volume(container: str) -> str:
 
 
 # A volume letter glued to its number ("B428") is a volume; one standing alone ("Phys. Rev. B 12") names the journal.
-_VOLUME_AT_END = re.compile(r"(?:\s+(?:\d+[\w()/]*[:(][\w()/–-]*|[A-Z]\d+)[.,;]?)+$")
+_VOLUME_AT_END = re.compile(r"(?:[\s,]+(?:\d+[\w()/]*[:(][\w()/–-]*|[A-Z]\d+|\d+(?:\.\d+)?[-–]\d+|[vnp]\.\s?\d+[\w–-]*)"
+                            r"[.,;]?)+$")
 
 
 def tagger_hints(text: str) -> list[str]:

@@ -575,6 +575,8 @@ def test_a_chapter_title_running_into_its_book_stops_before_it(title: str, tagge
     ("La Revue du Financier, mai-juin", Fields(), "La Revue du Financier"),
     ("La Gazette Santé-Social, Septembre", Fields(), "La Gazette Santé-Social"),
     ("Tesla Blog, N.p.", Fields(), "Tesla Blog"),
+    ("Journal of Clinical Oncology. November", Fields(), "Journal of Clinical Oncology"),
+    ("Southern Communication Journal, Winter", Fields(), "Southern Communication Journal"),
     ("Handbuch der Sozialarbeit. Luchterhand, Neuwied", Fields(place="Neuwied", publisher="Luchterhand"),
      "Handbuch der Sozialarbeit"),
     # a subtitle the rules misread as "Place: Publisher" stays
@@ -623,6 +625,8 @@ def test_the_rules_book_after_in_stands_when_the_tagger_finds_no_container(rules
     ("Int. J. Mod. Phys. A16,", "Int. J. Mod. Phys."),
     ("Federal Reserve Bank of St. Louis Review 93(September/October", "Federal Reserve Bank of St. Louis Review"),
     ("Nucleic Acids Research 35:W522–W525", "Nucleic Acids Research"),
+    ("Advanced Imaging 54-7", "Advanced Imaging"),
+    ("Future Generation Computer Systems, v.28 n.6, p.833-851", "Future Generation Computer Systems"),
     # a section letter standing alone is part of the journal's name
     ("Phys. Rev. B", "Phys. Rev. B"),
     ("Journal of the Optical Society of America B", "Journal of the Optical Society of America B"),
