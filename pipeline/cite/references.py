@@ -202,7 +202,8 @@ _CREDIT = (r"(?:(?:Translated|Edited|Introduced|Illustrated|Revised|Compiled)(?:
            r"Dir[.,]|Traduction de|Traduit par|Trad\.|[ÜU]bersetzt von)\s")
 # What kind of work it is, not its title: "Title, 2 vols.", "Title. Manuscript.", "Title, television program".
 _GENRE = (r"(?i:\(?\d+ vols?\b|manuscript\b|television\b|motion picture\b|\[?dvd\b|\(?unpublished\b|\(?doctoral\b|"
-          r"ph\.?\s?d\.? (?:thesis|dissertation)|(?:master.s )?(?:thesis|dissertation)\b|with discussion\b)")
+          r"ph\.?\s?d\.? (?:thesis|dissertation)|(?:master.s )?(?:thesis|dissertation)\b|with discussion\b|"
+          r"\d+(?:\.|st|nd|rd|th)\s?(?:auflage|aufl\.|vyd\.?|ed\.|edn\.?|edition)(?!\w))")
 # ... also in parentheses after the title, as APA writes a report's number: "Title (Policy Brief 2012-01)".
 _GENRE_NOTE = r"\s\((?i:[^()]*\b(?:dissertation|thesis|report|brief|discussion|working paper)\b[^()]*)\)"
 _VOLUME = r"(?:Vol\.|Volume)\s?\d"
