@@ -26,8 +26,8 @@ from pipeline.cite.fieldtagger import Piece, labelled_tokens
 from pipeline.cite.fieldtagger.augment import JournalArticle, TitledWork, restyled
 from pipeline.cite.fieldtagger.tagger import TRAINING_PARAMS, Example, train
 from pipeline.cite.refdates import BARE_YEAR
-from pipeline.cite.references import tagger_hints
 from pipeline.cite.rules import clean, tidy
+from pipeline.cite.tagged_fields import tagger_hints
 from pipeline.errors import InputError
 from pipeline.fileio import atomic_write_text, sha256_text
 from pipeline.names import fold

@@ -10,7 +10,7 @@ import pytest
 from pipeline.cite.fieldtagger import labelled_tokens
 from pipeline.cite.fieldtagger.augment import STYLES, JournalArticle, TitledWork, acl_proceedings, restyled, web_page
 from pipeline.cite.fieldtagger.tagger import MODEL_PATH, Example, FieldTagger, default_tagger, train, training_digest
-from pipeline.cite.references import tagger_hints
+from pipeline.cite.tagged_fields import tagger_hints
 from pipeline.errors import InputError
 from pipeline.evaluate.refstring_gold import (
     model_card_path,

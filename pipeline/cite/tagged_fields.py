@@ -1,0 +1,211 @@
+"""The field tagger's title and container for one reference string, tidied (the second pass of reference parsing).
+
+Interface::
+
+    tag_title_and_container(text, fields, date, tagger)   # sets fields.title and fields.container
+    hints = tagger_hints(text)                             # the rules' reading, one hint per token (training input)
+
+The tagger (:mod:`pipeline.cite.fieldtagger`) labels every token; its first title and container segments replace
+the rules' values. What the tagger gets wrong in ways a rule can see is mended here: a volume or month stuck to the
+journal, a translator, edition or thesis note stuck to the title, a kind of work ("Ph.D. thesis") or a publisher
+read as a container. Each mend was kept only if it held on strings it was not written from (README, "How well it
+works").
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+
+from pipeline.cite.fieldtagger.features import LEXICON, Token, core, tokenize
+from pipeline.cite.fieldtagger.hints import HINTED_FIELDS, rule_hints
+from pipeline.cite.fieldtagger.tagger import FieldTagger, Segment
+from pipeline.cite.refdates import MONTH_PATTERN, FoundDate
+from pipeline.cite.rules import IN_PREFIX, Fields, clean, read_fields, tidy
+from pipeline.names import fold
+
+
+def tag_title_and_container(text: str, fields: Fields, date: FoundDate | None, tagger: FieldTagger) -> None:
+    """Replace the rules' title and container with the tagger's first title and container segments. When the tagger
+    finds no title and is unsure of its reading, the rules' title stays (held-out: costs 0.3 points of title accuracy
+    on corpus-dev refstrings, keeps short web titles such as "CSTO summit. Retrieved from ...")."""
+    tagging = tagger.tag(text, lambda tokens: _hints(text, tokens, fields, date))
+    title = _without_imprint(_segment_value(_first_segment(text, tagging.segments, "title")), fields)
+    if title or tagging.confidence >= _SURE or _tagged_as_other_field(text, fields.title, tagging.segments):
+        fields.title = title
+    container = without_volume(_first_segment(text, tagging.segments, "container"))
+    in_prefix = IN_PREFIX.match(container)
+    fields.chapter = fields.chapter or bool(in_prefix)
+    container = _segment_value(container[in_prefix.end():] if in_prefix else container)
+    container = _container_alone(container, fields)
+    fields.title, container = _journal_out_of_title(fields.title, container, fields)
+    fields.title, container = _book_out_of_title(fields.title, container)
+    container = container or _container_alone(_rules_book(fields), fields)
+    if not in_prefix:
+        fields.title, container = _book_title_out_of_container(text, fields.title, container, fields)
+    # A book's publisher is not its container ("Title. Clarendon Press. DOI: ..." reads like "Title. Journal. DOI").
+    fields.container = container if container and container != fields.publisher else None
+
+
+def _journal_out_of_title(title: str | None, container: str, fields: Fields) -> tuple[str | None, str]:
+    """An article's title (volume or pages found) that runs on into the journal the rules read ("The root clock.
+    Development 147:dev181446", "Resilience. In Adaptive Co-management", with no container tagged) stops before it,
+    and the journal is the container. Without a volume or pages, "Title. Bulletin 184" is a title and a series."""
+    if container or not title or not fields.container or not (fields.volume or fields.pages):
+        return title, container
+    at = max(title.find(". " + fields.container), title.find(". In " + fields.container))
+    return (title[:at], fields.container) if at > 0 else (title, container)
+
+
+def _container_alone(container: str, fields: Fields) -> str:
+    """The tagged container, unless it names a kind of work ("Ph.D. thesis", "USA Patent", "arXiv") or, with no
+    volume or pages, a publisher; without the editors or translator before it ("Pierre Birnbaum (dir.), Les élites",
+    "Daphne Ellis (trans.), Wagner") and without an issue's month or its publisher after it ("La Revue du Financier,
+    mai-juin", "Handbuch der Sozialarbeit. Luchterhand, Neuwied")."""
+    if _NOT_A_CONTAINER.search(container) and not _PERIODICAL.search(container):
+        return ""
+    if _PUBLISHER_NAME.search(container) and not (fields.volume or fields.pages):
+        return ""  # a book's publisher ("Adams Media", "Little, Brown & Co")
+    container = _EDITORS_BEFORE.sub("", container)
+    container = _MONTH_AFTER.sub("", container)
+    for value in (fields.place, fields.publisher):  # "Publisher, Place"
+        if value and container.endswith(value) and len(container) > len(value):
+            head = container[:-len(value)].rstrip()
+            if head[-1] in ".,":
+                container = head.rstrip(" .,")
+    return container
+
+
+_NOT_A_CONTAINER = re.compile(
+    r"(?i:\b(?:thesis|dissertation|patent|tech(?:nical)?\.? rep(?:ort)?|arxiv|public note)\b)"
+    r"|^\[\d+\]|^(?:Vol|Volume)\.?\s")  # "In [24], chapter 7", "Vol. I."
+_PUBLISHER_NAME = re.compile(r"\b(?:Co|Company|Media|Inc|Ltd|Press|Publishers|Publishing|Verlag|Books)\.?$")
+_PERIODICAL = re.compile(r"(?i:\b(?:journal|proceedings|transactions)\b)")
+_EDITORS_BEFORE = re.compile(r"^.*?\((?i:eds?|dir|hrsg|hgg|hg|trans|sous la dir)\.?\)\s*[,:]\s+(?=\S)")
+_MONTHS_WRITTEN = (rf"{MONTH_PATTERN}|N\.p|(?i:winter|spring|summer|autumn|fall|janvier|février|mars|avril|mai|"
+                   rf"juin|juillet|août|septembre|octobre|novembre|décembre|januar|februar|märz|juni|juli|oktober|"
+                   rf"dezember)")
+_MONTH_AFTER = re.compile(rf"[,.]\s+(?:{_MONTHS_WRITTEN})(?:[-/–](?:{_MONTHS_WRITTEN}))?\.?$")
+
+
+def _rules_book(fields: Fields) -> str:
+    """The book the rules read after "In" ("In: A Manual of Acarology, Krantz G.W. and D.E. Walter Eds."), when the
+    tagger found no container; not a cross-reference to another entry ("In [24]") or a number."""
+    book = fields.container or ""
+    if not fields.chapter or re.search(r"[\d\[\]]", book) or book in (fields.title or "") or _NAMES.match(book):
+        return ""
+    return book
+
+
+# Editors standing for their book ("In Clem, Greenberg, and Olander, 24–65", "In H. Küng, Gross Christlich Denker").
+_NAMES = re.compile(r"^(?:[A-Z]\.|[A-Z][\w'’-]+(?:,\s[A-Z][\w'’-]+)*,?\s(?:and|&)\s[A-Z][\w'’-]+$)")
+
+
+def _book_out_of_title(title: str | None, container: str) -> tuple[str | None, str]:
+    """A chapter's title that runs on into ", in Book" (no container tagged) stops before it: "The Europeans, in
+    Novels, 1871–1880"."""
+    match = _IN_BOOK.search(title or "")
+    if container or not match or not match.start():
+        return title, container
+    return title[:match.start()], _segment_value(title[match.end():])
+
+
+_IN_BOOK = re.compile(r"[,.]\s+[Ii]n:?\s+(?=[A-Z\"“‘«])")
+
+
+def _book_title_out_of_container(text: str, title: str | None, container: str,
+                                 fields: Fields) -> tuple[str | None, str]:
+    """A book's title tagged as a container: with no other title, a publisher and no volume or pages ("Compilers:
+    Principles, Techniques, and Tools. Addison-Wesley, 1986"), or the title read twice (written once in ``text``;
+    with pages, or a volume and no publisher, it is a journal's name: "Canadian journal of microbiology, 1973,
+    19(10), pp. 1207-1210").
+    A proceedings or journal name ("Proc. Seventh Irish Conference. Dublin: ...", "Phys. Rev. D 73 (2006)") stays
+    the container."""
+    if title and container and fold(title) == fold(container) and fold(text).count(fold(title)) == 1:
+        journal = fields.pages or (fields.volume and not fields.publisher)
+        return (None, container) if journal else (title, "")
+    if title or not container or fields.volume or fields.pages or not fields.publisher:
+        return title, container
+    venue = any(core(word).lower() in LEXICON["venue"] for word in container.split())
+    return (title, container) if venue else (container, "")
+
+
+def _without_imprint(title: str, fields: Fields) -> str | None:
+    """A title running on into its translator, its kind ("2 vols.", "Unpublished doctoral dissertation") or what the
+    rules read as its publisher or place stops before it: "Passing Time. Translated by Jean Stewart", "Title.
+    Central Asian Bureau for Analytical Reporting. Retrieved from ...", "Reasoning about Change. Cambridge, MA: MIT
+    Press". Only after a full stop (or a comma or semicolon before a publisher): the rules read "Title: A subtitle"
+    like "Place: Publisher", and the subtitle is the title's own."""
+    title = _CREDIT_OR_GENRE.sub("", _EDITORS_BEFORE.sub("", title))
+    for value, breaks in ((fields.publisher, ".,;"), (fields.place, "."), (_first_part(fields.place), ".")):
+        if value and title.endswith(value) and len(title) > len(value):
+            head = title[:-len(value)].rstrip()
+            if head and head[-1] in breaks:
+                title = head.rstrip(" .,;")
+    return title or None
+
+
+_CREDIT = (r"(?:(?:Translated|Edited|Introduced|Illustrated|Revised|Compiled)(?: and \w+)? by|Trans\.|Tr\.|Ed\.|Eds\.|"
+           r"Dir[.,]|Traduction de|Traduit par|Trad\.|[ÜU]bersetzt von)\s")
+# What kind of work it is, not its title: "Title, 2 vols.", "Title. Manuscript.", "Title, television program".
+_GENRE = (r"(?i:\(?\d+ vols?\b|manuscript\b|television\b|motion picture\b|\[?dvd\b|\(?unpublished\b|\(?doctoral\b|"
+          r"ph\.?\s?d\.? (?:thesis|dissertation)|(?:master.s )?(?:thesis|dissertation)\b|with discussion\b|"
+          r"\d+(?:\.|st|nd|rd|th)\s?(?:auflage|aufl\.|vyd\.?|ed\.|edn\.?|edition)(?!\w))")
+# ... also in parentheses after the title, as APA writes a report's number: "Title (Policy Brief 2012-01)".
+_GENRE_NOTE = r"\s\((?i:[^()]*\b(?:dissertation|thesis|report|brief|discussion|working paper)\b[^()]*)\)"
+_VOLUME = r"(?:Vol\.|Volume)\s?\d"
+_CREDIT_OR_GENRE = re.compile(rf"(?:[.,]\s+(?:{_CREDIT}|{_GENRE})|[.,:]?\s+{_VOLUME}|{_GENRE_NOTE}).*$")
+
+
+def _first_part(place: str | None) -> str | None:
+    return place.split(",")[0] if place and "," in place else None
+
+
+def _segment_value(segment: str) -> str:
+    """A tagged segment without the punctuation that closes the field; the full stop of an abbreviated name stays
+    when it is one of several ("Proc. Natl. Acad. Sci.")."""
+    value = tidy(segment)
+    if value.endswith(".") and not re.search(r"\b[A-Z][a-z]{0,5}\.\s.*\.$", value):
+        value = value[:-1].rstrip()
+    return value
+
+
+_SURE = 0.6
+
+
+def without_volume(container: str) -> str:
+    """The tagged container without the volume, issue or pages its last tokens hold (the tagger gives the whole
+    token: "Nucleic Acids Research 35:W522–W525", "Review 93(September/October", "Phys. Lett. B428")."""
+    return _VOLUME_AT_END.sub("", container)
+
+
+# A volume letter glued to its number ("B428") is a volume; one standing alone ("Phys. Rev. B 12") names the journal.
+_VOLUME_AT_END = re.compile(r"(?:[\s,]+(?:\d+[\w()/]*[:(][\w()/–-]*|[A-Z]\d+|\d+(?:\.\d+)?[-–]\d+|[vnp]\.\s?\d+[\w–-]*)"
+                            r"[.,;]?)+$")
+
+
+def tagger_hints(text: str) -> list[str]:
+    """The rules' reading of ``text`` as one hint per token (what the tagger is trained with)."""
+    fields, date = read_fields(clean(text))
+    return _hints(text, tokenize(text), fields, date)
+
+
+def _hints(text: str, tokens: Sequence[Token], fields: Fields, date: FoundDate | None) -> list[str]:
+    values = {name: getattr(fields, name) for name in HINTED_FIELDS}
+    return rule_hints(text, tokens, values, date.year if date else None, bool(fields.authors))
+
+
+def _tagged_as_other_field(text: str, value: str | None, segments: Sequence[Segment]) -> bool:
+    """Does the tagger read the rules' title as the start of the authors ("(/) J. R. BUDGE, P. E. ELLIS ..."), or a
+    one-word title as part of the authors or container ("Phys" of "Phys. Lett. B428")?"""
+    at = text.find(value) if value else -1
+    if at < 0:
+        return False
+    one_word = len(value.split()) == 1
+    return any((s.label == "author" and s.start == at) or
+               (one_word and s.label in ("author", "container") and s.start < at + len(value) and at < s.end)
+               for s in segments)
+
+
+def _first_segment(text: str, segments: Sequence[Segment], label: str) -> str:
+    return next((text[s.start:s.end] for s in segments if s.label == label), "")

@@ -1,0 +1,193 @@
+"""Mending the field tagger's title and container (pipeline.cite.tagged_fields): each mend fires on the case it
+is for and leaves alone the look-alike it must not touch."""
+
+from __future__ import annotations
+
+import pytest
+
+from pipeline.cite.fieldtagger.tagger import Segment
+from pipeline.cite.rules import Fields
+from pipeline.cite.tagged_fields import (
+    _book_out_of_title,
+    _book_title_out_of_container,
+    _container_alone,
+    _journal_out_of_title,
+    _rules_book,
+    _tagged_as_other_field,
+    _without_imprint,
+    without_volume,
+)
+
+
+@pytest.mark.parametrize(("title", "place", "publisher", "kept"), [
+    ("Passing Time. Translated by Jean Stewart", None, None, "Passing Time"),
+    ("Reasoning about Change. Cambridge", "Cambridge, MA", "MIT Press", "Reasoning about Change"),
+    ("Effectiveness of the CSTO. Central Asian Bureau", None, "Central Asian Bureau", "Effectiveness of the CSTO"),
+    # what kind of work it is
+    ("Sense and Sensibility, 2 vols", None, None, "Sense and Sensibility"),
+    ("Essays on ritual. Unpublished doctoral dissertation", None, None, "Essays on ritual"),
+    ("Art + soul: a journey into aboriginal art, television program", None, None,
+     "Art + soul: a journey into aboriginal art"),
+    ("The Thesis of Extended Mind", None, None, "The Thesis of Extended Mind"),
+    ("Psychological testing. 7. Auflage", None, None, "Psychological testing"),
+    ("Ekonómia v novej ekonomike. 2. vyd", None, None, "Ekonómia v novej ekonomike"),
+    ("Compilers, 2nd edition", None, None, "Compilers"),
+    ("Why access matters (Policy Brief 2012-01PBL)", None, None, "Why access matters"),
+    ("Towards Optimal Rhythm (Unpublished doctoral dissertation)", None, None, "Towards Optimal Rhythm"),
+    ("The Prelude: The Four Texts (1798, 1799, 1805, 1850)", None, None,
+     "The Prelude: The Four Texts (1798, 1799, 1805, 1850)"),
+    # a translator or director in other words and languages
+    ("Voir et planifier. Traduction de Chantal Thérond", None, None, "Voir et planifier"),
+    ("Being There. Dir, Hal Ashby", None, None, "Being There"),
+    # a volume, or an editor written before the title
+    ("The Gospel According to St John: Vol.3 (tr", None, None, "The Gospel According to St John"),
+    ("Euel W Elliott (ed.), Chaos Theory in the Social Sciences", None, None, "Chaos Theory in the Social Sciences"),
+    # a place or publisher after a colon or comma belongs to the title
+    ("Rights of passage: The experiences of young people", None, "The experiences of young people",
+     "Rights of passage: The experiences of young people"),
+    ("The College and the Town of Hanover, New Hampshire", "New Hampshire", None,
+     "The College and the Town of Hanover, New Hampshire"),
+])
+def test_a_tagged_title_stops_before_its_translator_kind_place_or_publisher(title: str, place: str | None,
+                                                                        publisher: str | None, kept: str) -> None:
+    assert _without_imprint(title, Fields(place=place, publisher=publisher)) == kept
+
+
+@pytest.mark.parametrize(("title", "tagged_container", "rules", "expected"), [
+    # an article (volume found) whose tagged title runs into the journal the rules read
+    ("The root clock. Development 147:dev181446", "", Fields(container="Development", volume="147"),
+     ("The root clock", "Development")),
+    # the tagger found a container: its reading stands
+    ("The root clock. Development", "Dev Cell", Fields(container="Development", volume="147"),
+     ("The root clock. Development", "Dev Cell")),
+    # no volume or pages: not an article, so "Title. Series name" is left as tagged
+    ("Freshwater Fishes of Canada. Bulletin 184", "", Fields(container="Bulletin"),
+     ("Freshwater Fishes of Canada. Bulletin 184", "")),
+    # no volume or pages: a course and a lecture, not an article and its journal
+    ("Stanford Machine Learning Course. Regularization and Bias Variance", "",
+     Fields(container="Regularization and Bias Variance"),
+     ("Stanford Machine Learning Course. Regularization and Bias Variance", "")),
+    # a chapter's title running into "In Book title"
+    ("Adaptive co-management and the gospel of resilience. In Adaptive Co-management", "",
+     Fields(container="Adaptive Co-management", pages="208-227"),
+     ("Adaptive co-management and the gospel of resilience", "Adaptive Co-management")),
+])
+def test_an_article_title_running_into_its_journal_stops_before_it(title: str, tagged_container: str,
+                                                                   rules: Fields, expected: tuple[str, str]) -> None:
+    assert _journal_out_of_title(title, tagged_container, rules) == expected
+
+
+@pytest.mark.parametrize(("text", "title", "tagged_container", "rules", "expected"), [
+    # a book with a publisher and no other title: the tagged "container" is its title
+    ("Aho. Compilers: Principles and Tools. Addison-Wesley", None, "Compilers: Principles and Tools",
+     Fields(publisher="Addison-Wesley"), ("Compilers: Principles and Tools", "")),
+    # the title read twice
+    ("Huang, Spoken language processing, Vol. 15", "Spoken language processing", "Spoken language processing,",
+     Fields(volume="15", publisher="Prentice Hall"), ("Spoken language processing", "")),
+    # ... unless it has pages: then it is a journal's name
+    ("Canadian journal of microbiology, 1973, 19(10), pp. 1207-1210", "Canadian journal of microbiology",
+     "Canadian journal of microbiology", Fields(volume="19", pages="1207-1210"),
+     (None, "Canadian journal of microbiology")),
+    # a title that is written twice, once as the journal's name, keeps its journal
+    ("Progress in retinal and eye research. Progress in Retinal and Eye Research 28:249",
+     "Progress in retinal and eye research", "Progress in Retinal and Eye Research", Fields(volume="28"),
+     ("Progress in retinal and eye research", "Progress in Retinal and Eye Research")),
+    # proceedings (a venue word), or a journal with a volume: the container stands
+    ("Proc. Seventh Irish Conference of AI. Dublin", None, "Proc. Seventh Irish Conference of AI",
+     Fields(publisher="Dublin University Press"), (None, "Proc. Seventh Irish Conference of AI")),
+    ("Phys. Rev. D 73 (2006)", None, "Phys. Rev. D", Fields(volume="73", publisher="APS"), (None, "Phys. Rev. D")),
+    # no publisher: nothing says it is a book
+    ("Endangered Species Research (2008)", None, "Endangered Species Research", Fields(),
+     (None, "Endangered Species Research")),
+])
+def test_a_book_title_tagged_as_container_is_the_title(text: str, title: str | None, tagged_container: str,
+                                                       rules: Fields, expected: tuple[str | None, str]) -> None:
+    assert _book_title_out_of_container(text, title, tagged_container, rules) == expected
+
+
+@pytest.mark.parametrize(("title", "tagged_container", "expected"), [
+    ("The Europeans, in Novels, 1871–1880", "", ("The Europeans", "Novels, 1871–1880")),
+    ("A novel approach. In: New Trends in Macroeconomics", "", ("A novel approach", "New Trends in Macroeconomics")),
+    # "in" inside a title, or a container already tagged: left alone
+    ("Advances in Neural Information Processing", "", ("Advances in Neural Information Processing", "")),
+    ("Rights, in Theory", "Law Review", ("Rights, in Theory", "Law Review")),
+])
+def test_a_chapter_title_running_into_its_book_stops_before_it(title: str, tagged_container: str,
+                                                               expected: tuple[str, str]) -> None:
+    assert _book_out_of_title(title, tagged_container) == expected
+
+
+@pytest.mark.parametrize(("tagged", "rules", "container"), [
+    ("Pierre Birnbaum (dir.), Les élites socialistes au pouvoir", Fields(), "Les élites socialistes au pouvoir"),
+    # a kind of work or a series is not a container; a journal's own series is
+    ("Ph.D. thesis", Fields(), ""),
+    ("Science, New Series", Fields(), "Science, New Series"),
+    ("arXiv", Fields(), ""),
+    ("[24], chapter", Fields(), ""),
+    ("Adams Media", Fields(), ""),
+    ("Oxford University Press", Fields(volume="12"), "Oxford University Press"),
+    ("International Journal of American Linguistics, Texts Series", Fields(),
+     "International Journal of American Linguistics, Texts Series"),
+    ("Inka Mülder-Bach, Gerhard Neumann (Hgg.): Räume der Romantik", Fields(), "Räume der Romantik"),
+    ("Daphne Ellis (trans.), Wagner", Fields(), "Wagner"),
+    ("La Revue du Financier, mai-juin", Fields(), "La Revue du Financier"),
+    ("La Gazette Santé-Social, Septembre", Fields(), "La Gazette Santé-Social"),
+    ("Tesla Blog, N.p.", Fields(), "Tesla Blog"),
+    ("Journal of Clinical Oncology. November", Fields(), "Journal of Clinical Oncology"),
+    ("Southern Communication Journal, Winter", Fields(), "Southern Communication Journal"),
+    ("Handbuch der Sozialarbeit. Luchterhand, Neuwied", Fields(place="Neuwied", publisher="Luchterhand"),
+     "Handbuch der Sozialarbeit"),
+    # a subtitle the rules misread as "Place: Publisher" stays
+    ("Boundary Wars: Intimacy and Distance", Fields(place="Boundary Wars", publisher="Intimacy and Distance"),
+     "Boundary Wars: Intimacy and Distance"),
+    # a journal named "Trans." (Transactions), or a month that is the journal's own word: left alone
+    ("Trans. Nonferrous Mat. Soc.", Fields(), "Trans. Nonferrous Mat. Soc."),
+    ("Journal of the Royal Society", Fields(publisher="Royal Society"), "Journal of the Royal Society"),
+])
+def test_a_tagged_container_is_a_container_without_the_editors_month_and_imprint_around_it(tagged: str, rules: Fields,
+                                                                          container: str) -> None:
+    assert _container_alone(tagged, rules) == container
+
+
+@pytest.mark.parametrize(("text", "rules_title", "segments", "dropped"), [
+    # a one-word "title" inside the journal's abbreviation
+    ("S. Gubser, Phys. Lett. B428 (1998) 105.", "Phys", [Segment("author", 0, 10), Segment("container", 11, 26)], True),
+    # the rules' "title" is where the tagger's authors start
+    ("(/) J. R. BUDGE, P. E. ELLIS. J. Am. Chem. Soc. 101", "(/) J. R. BUDGE", [Segment("author", 0, 29)], True),
+    # a longer title the tagger reads as the container, or a title after the authors: kept
+    ("X. Huang, Spoken language processing, Vol. 15", "Spoken language processing",
+     [Segment("author", 0, 9), Segment("container", 10, 37)], False),
+    ("DUPRAT, H. Théorie et Technique. 1932.", "Théorie et Technique", [Segment("author", 0, 32)], False),
+])
+def test_the_rules_title_gives_way_to_the_tagged_authors_or_journal(text: str, rules_title: str,
+                                                                    segments: list[Segment], dropped: bool) -> None:
+    assert _tagged_as_other_field(text, rules_title, segments) is dropped
+
+
+@pytest.mark.parametrize(("rules", "book"), [
+    (Fields(container="A Manual of Acarology", chapter=True), "A Manual of Acarology"),
+    # not after "In", a cross-reference, a number, or the title itself
+    (Fields(container="A Manual of Acarology"), ""),
+    (Fields(container="[24], chapter", chapter=True), ""),
+    (Fields(container="Optics 12", chapter=True), ""),
+    (Fields(title="Optics East 2005", container="Optics East", chapter=True), ""),
+    # editors standing for their book, as in a short-form chapter reference
+    (Fields(container="Clem, Greenberg, and Olander", chapter=True), ""),
+    (Fields(container="H. Küng", chapter=True), ""),
+])
+def test_the_rules_book_after_in_stands_when_the_tagger_finds_no_container(rules: Fields, book: str) -> None:
+    assert _rules_book(rules) == book
+
+
+@pytest.mark.parametrize(("tagged", "container"), [
+    ("Int. J. Mod. Phys. A16,", "Int. J. Mod. Phys."),
+    ("Federal Reserve Bank of St. Louis Review 93(September/October", "Federal Reserve Bank of St. Louis Review"),
+    ("Nucleic Acids Research 35:W522–W525", "Nucleic Acids Research"),
+    ("Advanced Imaging 54-7", "Advanced Imaging"),
+    ("Future Generation Computer Systems, v.28 n.6, p.833-851", "Future Generation Computer Systems"),
+    # a section letter standing alone is part of the journal's name
+    ("Phys. Rev. B", "Phys. Rev. B"),
+    ("Journal of the Optical Society of America B", "Journal of the Optical Society of America B"),
+])
+def test_a_tagged_container_loses_the_volume_it_ends_with(tagged: str, container: str) -> None:
+    assert without_volume(tagged) == container
