@@ -136,6 +136,8 @@ def _without_imprint(title: str, fields: Fields) -> str | None:
     Central Asian Bureau for Analytical Reporting. Retrieved from ...", "Reasoning about Change. Cambridge, MA: MIT
     Press". Only after a full stop (or a comma or semicolon before a publisher): the rules read "Title: A subtitle"
     like "Place: Publisher", and the subtitle is the title's own."""
+    if _NO_TITLE.match(title):
+        return None
     title = _CREDIT_OR_GENRE.sub("", _EDITORS_BEFORE.sub("", title))
     for value, breaks in ((fields.publisher, ".,;"), (fields.place, "."), (_first_part(fields.place), ".")):
         if value and title.endswith(value) and len(title) > len(value):
@@ -153,6 +155,7 @@ _GENRE = (r"(?i:\(?\d+ vols?\b|manuscript\b|television\b|motion picture\b|\[?dvd
           r"\d+(?:\.|st|nd|rd|th)\s?(?:auflage|aufl\.|vyd\.?|ed\.|edn\.?|edition)(?!\w))")
 # ... also in parentheses after the title, as APA writes a report's number: "Title (Policy Brief 2012-01)".
 _GENRE_NOTE = r"\s\((?i:[^()]*\b(?:dissertation|thesis|report|brief|discussion|working paper)\b[^()]*)\)"
+_NO_TITLE = re.compile(r"(?i:(?:personal|private) communication)\b")  # what it is, not what it is called
 _VOLUME = r"(?:Vol\.|Volume)\s?\d"
 _CREDIT_OR_GENRE = re.compile(rf"(?:[.,]\s+(?:{_CREDIT}|{_GENRE})|[.,:]?\s+{_VOLUME}|{_GENRE_NOTE}).*$")
 

@@ -32,6 +32,8 @@ from pipeline.cite.tagged_fields import (
     ("Psychological testing. 7. Auflage", None, None, "Psychological testing"),
     ("Ekonómia v novej ekonomike. 2. vyd", None, None, "Ekonómia v novej ekonomike"),
     ("Compilers, 2nd edition", None, None, "Compilers"),
+    ("Personal communication", None, None, None),
+    ("Private communication with the authors", None, None, None),
     ("Why access matters (Policy Brief 2012-01PBL)", None, None, "Why access matters"),
     ("Towards Optimal Rhythm (Unpublished doctoral dissertation)", None, None, "Towards Optimal Rhythm"),
     ("The Prelude: The Four Texts (1798, 1799, 1805, 1850)", None, None,
@@ -48,8 +50,8 @@ from pipeline.cite.tagged_fields import (
     ("The College and the Town of Hanover, New Hampshire", "New Hampshire", None,
      "The College and the Town of Hanover, New Hampshire"),
 ])
-def test_a_tagged_title_stops_before_its_translator_kind_place_or_publisher(title: str, place: str | None,
-                                                                        publisher: str | None, kept: str) -> None:
+def test_a_tagged_title_stops_before_its_translator_kind_place_or_publisher(
+        title: str, place: str | None, publisher: str | None, kept: str | None) -> None:
     assert _without_imprint(title, Fields(place=place, publisher=publisher)) == kept
 
 
