@@ -138,7 +138,7 @@ def _without_imprint(title: str, fields: Fields) -> str | None:
     like "Place: Publisher", and the subtitle is the title's own."""
     if _NO_TITLE.match(title):
         return None
-    title = _CREDIT_OR_GENRE.sub("", _EDITORS_BEFORE.sub("", title))
+    title = _CREDIT_OR_GENRE.sub("", _EDITORS_BEFORE.sub("", _NOTE_BEFORE.sub("", title)))
     for value, breaks in ((fields.publisher, ".,;"), (fields.place, "."), (_first_part(fields.place), ".")):
         if value and title.endswith(value) and len(title) > len(value):
             head = title[:-len(value)].rstrip()
@@ -155,6 +155,9 @@ _GENRE = (r"(?i:\(?\d+ vols?\b|manuscript\b|television\b|motion picture\b|\[?dvd
           r"\d+(?:\.|st|nd|rd|th)\s?(?:auflage|aufl\.|vyd\.?|ed\.|edn\.?|edition)(?!\w))")
 # ... also in parentheses after the title, as APA writes a report's number: "Title (Policy Brief 2012-01)".
 _GENRE_NOTE = r"\s\((?i:[^()]*\b(?:dissertation|thesis|report|brief|discussion|working paper)\b[^()]*)\)"
+# A pen name or a date in parentheses left over from the authors: "(Louis-Ferdinand Destouches). Mort à credit",
+# "(1620/1994) Novum organum"; not an acronym that starts the title ("(FRBR) to music").
+_NOTE_BEFORE = re.compile(r"^(?:\([^()]*\)\.|\(\d[^()]*\))\s+(?=\S)")
 _NO_TITLE = re.compile(r"(?i:(?:personal|private) communication)\b")  # what it is, not what it is called
 _VOLUME = r"(?:Vol\.|Volume)\s?\d"
 _CREDIT_OR_GENRE = re.compile(rf"(?:[.,]\s+(?:{_CREDIT}|{_GENRE})|[.,:]?\s+{_VOLUME}|{_GENRE_NOTE}).*$")
