@@ -45,6 +45,8 @@ def tag_title_and_container(text: str, fields: Fields, date: FoundDate | None, t
         fields.title, container = _book_title_out_of_container(text, fields.title, container, fields)
     # A book's publisher is not its container ("Title. Clarendon Press. DOI: ..." reads like "Title. Journal. DOI").
     fields.container = container if container and container != fields.publisher else None
+    if fields.title and _NO_TITLE.match(fields.title):
+        fields.title = None
 
 
 def _journal_out_of_title(title: str | None, container: str, fields: Fields) -> tuple[str | None, str]:
@@ -136,8 +138,6 @@ def _without_imprint(title: str, fields: Fields) -> str | None:
     Central Asian Bureau for Analytical Reporting. Retrieved from ...", "Reasoning about Change. Cambridge, MA: MIT
     Press". Only after a full stop (or a comma or semicolon before a publisher): the rules read "Title: A subtitle"
     like "Place: Publisher", and the subtitle is the title's own."""
-    if _NO_TITLE.match(title):
-        return None
     title = _CREDIT_OR_GENRE.sub("", _EDITORS_BEFORE.sub("", _NOTE_BEFORE.sub("", title)))
     for value, breaks in ((fields.publisher, ".,;"), (fields.place, "."), (_first_part(fields.place), ".")):
         if value and title.endswith(value) and len(title) > len(value):
@@ -152,6 +152,7 @@ _CREDIT = (r"(?:(?:Translated|Edited|Introduced|Illustrated|Revised|Compiled)(?:
 # What kind of work it is, not its title: "Title, 2 vols.", "Title. Manuscript.", "Title, television program".
 _GENRE = (r"(?i:\(?\d+ vols?\b|manuscript\b|television\b|motion picture\b|\[?dvd\b|\(?unpublished\b|\(?doctoral\b|"
           r"ph\.?\s?d\.? (?:thesis|dissertation)|(?:master.s )?(?:thesis|dissertation)\b|with discussion\b|"
+          r"white paper\b|working (?:draft|paper)\b|internet-draft\b|exhibition catalogue\b|technical report\b|"
           r"\d+(?:\.|st|nd|rd|th)\s?(?:auflage|aufl\.|vyd\.?|ed\.|edn\.?|edition)(?!\w))")
 # ... also in parentheses after the title, as APA writes a report's number: "Title (Policy Brief 2012-01)".
 _GENRE_NOTE = r"\s\((?i:[^()]*\b(?:dissertation|thesis|report|brief|discussion|working paper)\b[^()]*)\)"

@@ -6,6 +6,7 @@ from __future__ import annotations
 import pytest
 
 from pipeline.cite.fieldtagger.tagger import Segment
+from pipeline.cite.references import parse_reference
 from pipeline.cite.rules import Fields
 from pipeline.cite.tagged_fields import (
     _book_out_of_title,
@@ -32,11 +33,11 @@ from pipeline.cite.tagged_fields import (
     ("Psychological testing. 7. Auflage", None, None, "Psychological testing"),
     ("Ekonómia v novej ekonomike. 2. vyd", None, None, "Ekonómia v novej ekonomike"),
     ("Compilers, 2nd edition", None, None, "Compilers"),
-    ("Personal communication", None, None, None),
+    ("Academic tenacity. White paper prepared for the Gates Foundation", None, None, "Academic tenacity"),
+    ("Manstyle : men + fashion, exhibition catalogue, 11 March", None, None, "Manstyle : men + fashion"),
     ("(Louis-Ferdinand Destouches). Mort à credit", None, None, "Mort à credit"),
     ("(1620/1994) Novum organum", None, None, "Novum organum"),
     ("(FRBR) to music", None, None, "(FRBR) to music"),
-    ("Private communication with the authors", None, None, None),
     ("Why access matters (Policy Brief 2012-01PBL)", None, None, "Why access matters"),
     ("Towards Optimal Rhythm (Unpublished doctoral dissertation)", None, None, "Towards Optimal Rhythm"),
     ("The Prelude: The Four Texts (1798, 1799, 1805, 1850)", None, None,
@@ -54,7 +55,7 @@ from pipeline.cite.tagged_fields import (
      "The College and the Town of Hanover, New Hampshire"),
 ])
 def test_a_tagged_title_stops_before_its_translator_kind_place_or_publisher(
-        title: str, place: str | None, publisher: str | None, kept: str | None) -> None:
+        title: str, place: str | None, publisher: str | None, kept: str) -> None:
     assert _without_imprint(title, Fields(place=place, publisher=publisher)) == kept
 
 
@@ -196,3 +197,9 @@ def test_the_rules_book_after_in_stands_when_the_tagger_finds_no_container(rules
 ])
 def test_a_tagged_container_loses_the_volume_it_ends_with(tagged: str, container: str) -> None:
     assert without_volume(tagged) == container
+
+
+@pytest.mark.parametrize("raw", ["Ling, C. X. (1995). Personal communication.",
+                                 "R.B. Wiringa, private communication."])
+def test_a_personal_communication_has_no_title(raw: str) -> None:
+    assert parse_reference(raw, id="r").title is None
