@@ -28,7 +28,8 @@ from pipeline.names import fold
 def tag_title_and_container(text: str, fields: Fields, date: FoundDate | None, tagger: FieldTagger) -> None:
     """Replace the rules' title and container with the tagger's first title and container segments. When the tagger
     finds no title and is unsure of its reading, the rules' title stays (held-out: costs 0.3 points of title accuracy
-    on corpus-dev refstrings, keeps short web titles such as "CSTO summit. Retrieved from ...")."""
+    on corpus-dev refstrings, keeps short web titles such as "CSTO summit. Retrieved from ..."), unless the tagger
+    read it as another field. The mends below then run in order; each leaves alone what it cannot see is wrong."""
     tagging = tagger.tag(text, lambda tokens: _hints(text, tokens, fields, date))
     title = _without_imprint(_segment_value(_first_segment(text, tagging.segments, "title")), fields)
     if title or tagging.confidence >= _SURE or _tagged_as_other_field(text, fields.title, tagging.segments):
@@ -133,11 +134,11 @@ def _book_title_out_of_container(text: str, title: str | None, container: str,
 
 
 def _without_imprint(title: str, fields: Fields) -> str | None:
-    """A title running on into its translator, its kind ("2 vols.", "Unpublished doctoral dissertation") or what the
-    rules read as its publisher or place stops before it: "Passing Time. Translated by Jean Stewart", "Title.
-    Central Asian Bureau for Analytical Reporting. Retrieved from ...", "Reasoning about Change. Cambridge, MA: MIT
-    Press". Only after a full stop (or a comma or semicolon before a publisher): the rules read "Title: A subtitle"
-    like "Place: Publisher", and the subtitle is the title's own."""
+    """The title without an editor or a pen name written before it, stopping before its translator, its kind ("2
+    vols.", "Unpublished doctoral dissertation") or what the rules read as its publisher or place: "Passing Time.
+    Translated by Jean Stewart", "Title. Central Asian Bureau for Analytical Reporting. Retrieved from ...",
+    "Reasoning about Change. Cambridge, MA: MIT Press". Only after a full stop (or a comma or semicolon before a
+    publisher): the rules read "Title: A subtitle" like "Place: Publisher", and the subtitle is the title's own."""
     title = _CREDIT_OR_GENRE.sub("", _EDITORS_BEFORE.sub("", _NOTE_BEFORE.sub("", title)))
     for value, breaks in ((fields.publisher, ".,;"), (fields.place, "."), (_first_part(fields.place), ".")):
         if value and title.endswith(value) and len(title) > len(value):
