@@ -10,7 +10,6 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from pipeline.cite.references import parse_reference, parse_references
-from pipeline.cite.rules import clean, read_fields
 from pipeline.extract import extract_document
 from pipeline.model import PartialDate, Reference
 
@@ -164,17 +163,6 @@ def test_references_place_with_its_state_or_country(raw: str, place: str, publis
     r = parse_reference(raw, id="r")
     assert (r.place, r.publisher, r.kind) == (place, publisher, "book")
     assert r.title is not None and place.split(",")[0] not in r.title
-
-
-@pytest.mark.parametrize("raw", [
-    "Victorian Equal Opportunity and Human Rights Commission (2008). Rights of passage: The experiences of "
-    "Australian-Sudanese young people, VEOHRC, Melbourne.",
-    "U. Dayal, H. Garcia-Molina, M. Hsu, B. Kao, and M.- C. Shan. Third generation TP monitors: A database challenge. "
-    "In ACM SIGMOD Conference on Management of Data, pages 393-397, Washington, D. C., May 1993.",
-])
-def test_a_title_and_subtitle_are_no_place_and_publisher(raw: str) -> None:
-    fields, _ = read_fields(clean(raw))
-    assert fields.publisher is None and fields.place is None
 
 
 @pytest.mark.parametrize(("raw", "title", "container", "year"), [
@@ -450,9 +438,3 @@ def test_a_subtitle_is_not_cut_off_as_a_publisher() -> None:
     r = parse_reference("Victorian Equal Opportunity and Human Rights Commission (2008). Rights of passage: The "
                         "experiences of Australian-Sudanese young people, VEOHRC, Melbourne.", id="r")
     assert r.title == "Rights of passage: The experiences of Australian-Sudanese young people"
-
-
-def test_a_place_may_join_two_cities() -> None:
-    fields, _ = read_fields(clean("Slobin, D. I. 1981. The origins of grammatical encoding of events. London & New "
-                                  "York: Academic Press."))
-    assert (fields.place, fields.publisher) == ("London & New York", "Academic Press")

@@ -1,10 +1,10 @@
-"""The rule parser's text cleaning (what both the rules and the field tagger read)."""
+"""The rule parser: its text cleaning (what both the rules and the field tagger read) and its imprint reading."""
 
 from __future__ import annotations
 
 import pytest
 
-from pipeline.cite.rules import clean
+from pipeline.cite.rules import clean, read_fields
 
 
 @pytest.mark.parametrize(("raw", "cleaned"), [
@@ -21,3 +21,20 @@ from pipeline.cite.rules import clean
 ])
 def test_clean_repairs_pdf_spacing_and_keeps_quotes(raw: str, cleaned: str) -> None:
     assert clean(raw) == cleaned
+
+
+@pytest.mark.parametrize("raw", [
+    "Victorian Equal Opportunity and Human Rights Commission (2008). Rights of passage: The experiences of "
+    "Australian-Sudanese young people, VEOHRC, Melbourne.",
+    "U. Dayal, H. Garcia-Molina, M. Hsu, B. Kao, and M.- C. Shan. Third generation TP monitors: A database challenge. "
+    "In ACM SIGMOD Conference on Management of Data, pages 393-397, Washington, D. C., May 1993.",
+])
+def test_a_title_and_subtitle_are_no_place_and_publisher(raw: str) -> None:
+    fields, _ = read_fields(clean(raw))
+    assert fields.publisher is None and fields.place is None
+
+
+def test_a_place_may_join_two_cities() -> None:
+    fields, _ = read_fields(clean("Slobin, D. I. 1981. The origins of grammatical encoding of events. London & New "
+                                  "York: Academic Press."))
+    assert (fields.place, fields.publisher) == ("London & New York", "Academic Press")

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from pipeline.cite.fieldtagger.tagger import Segment
+from pipeline.cite.fieldtagger.tagger import Segment, Tagging
 from pipeline.cite.references import parse_reference
 from pipeline.cite.rules import Fields
 from pipeline.cite.tagged_fields import (
@@ -16,6 +16,7 @@ from pipeline.cite.tagged_fields import (
     _rules_book,
     _tagged_as_other_field,
     _without_imprint,
+    tag_title_and_container,
     without_volume,
 )
 
@@ -129,6 +130,7 @@ def test_a_chapter_title_running_into_its_book_stops_before_it(title: str, tagge
     ("Ph.D. thesis", Fields(), ""),
     ("Science, New Series", Fields(), "Science, New Series"),
     ("arXiv", Fields(), ""),
+    ("Journal of the Patent Office Society", Fields(), "Journal of the Patent Office Society"),  # a journal's name
     ("[24], chapter", Fields(), ""),
     ("Adams Media", Fields(), ""),
     ("Oxford University Press", Fields(volume="12"), "Oxford University Press"),
@@ -203,3 +205,22 @@ def test_a_tagged_container_loses_the_volume_it_ends_with(tagged: str, container
                                  "R.B. Wiringa, private communication."])
 def test_a_personal_communication_has_no_title(raw: str) -> None:
     assert parse_reference(raw, id="r").title is None
+
+
+class _Tagger:
+    """Stands in for the model: tags the words after "Patnaik. " as the title, confidently."""
+
+    def tag(self, text: str, hints_for) -> Tagging:  # noqa: ANN001  (the real tagger's signature)
+        start = text.index("Patnaik. ") + len("Patnaik. ")
+        return Tagging((Segment("author", 0, start - 1), Segment("title", start, len(text))), 0.99)
+
+
+@pytest.mark.parametrize(("text", "title"), [
+    ("G. Patnaik. Personal communication, September 1995.", None),
+    ("G. Patnaik. Private communication in the age of e-mail.", None),
+    ("G. Patnaik. Communication theory.", "Communication theory"),
+])
+def test_a_tagged_personal_communication_is_no_title(text: str, title: str | None) -> None:
+    fields = Fields()
+    tag_title_and_container(text, fields, None, _Tagger())
+    assert fields.title == title
