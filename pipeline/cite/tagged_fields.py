@@ -31,10 +31,11 @@ def tag_title_and_container(text: str, fields: Fields, date: FoundDate | None, t
     on corpus-dev refstrings, keeps short web titles such as "CSTO summit. Retrieved from ..."), unless the tagger
     read it as another field. The mends below then run in order; each leaves alone what it cannot see is wrong."""
     tagging = tagger.tag(text, lambda tokens: _hints(text, tokens, fields, date))
-    title = _without_imprint(_segment_value(_first_segment(text, tagging.segments, "title")), fields)
+    quoted, after_quote = _at_closing_quote(_first_segment(text, tagging.segments, "title"))
+    title = _without_imprint(_segment_value(quoted), fields)
     if title or tagging.confidence >= _SURE or _tagged_as_other_field(text, fields.title, tagging.segments):
         fields.title = title
-    container = without_volume(_first_segment(text, tagging.segments, "container"))
+    container = without_volume(_first_segment(text, tagging.segments, "container") or after_quote)
     in_prefix = IN_PREFIX.match(container)
     fields.chapter = fields.chapter or bool(in_prefix)
     container = _segment_value(container[in_prefix.end():] if in_prefix else container)
@@ -48,6 +49,31 @@ def tag_title_and_container(text: str, fields: Fields, date: FoundDate | None, t
     fields.container = container if container and container != fields.publisher else None
     if fields.title and _NO_TITLE.match(fields.title):
         fields.title = None
+
+
+def _at_closing_quote(title: str) -> tuple[str, str]:
+    """A quoted title the tagger read past its closing quote, split there: '"Metaphor." Oxford English Dictionary',
+    '"Gaussian Markov Random Fields," in Markov Random Fields'. What follows is the book or journal it appeared in
+    (used when the tagger found none), unless it says what kind of work it is ("Ph.D. thesis", "Working draft") or
+    starts with a number ('"20% Wind Energy by 2030," DOE/GO-102008').
+    Only a quote that closes the one the title opens with, and that closes a field (a full stop or comma with it,
+    or "in" after it) ends the title: not an inner quote ("'The Ethics of 'Place': ..."), an apostrophe, or a
+    quoted phrase the title goes on from ('"Moon" craters on the Earth', '"Behind the Store": Montreal ...')."""
+    opener = next((quote for quote in _CLOSERS if title.startswith(quote)), "")
+    if not opener:
+        return title, ""
+    closers = _CLOSERS[opener]
+    ends_field = rf"(?:[.,?!]\s?(?:{closers})|(?:{closers})[.,;]|(?:{closers})(?=\s+in\s))(?=\s+\S)"
+    for match in re.finditer(ends_field, title):
+        quoted, rest = title[:match.end()], title[match.end():].lstrip()
+        nested = quoted.count(opener) > len(re.findall(closers, quoted))  # "« La « société civile » dans ... »"
+        if not nested and re.match(r"(?:[A-Z]|[Ii]n\s)", rest):
+            kind_of_work = _CREDIT_OR_GENRE.match(". " + rest) or re.match(r"\S*\d", rest)
+            return quoted, "" if kind_of_work else rest
+    return title, ""
+
+
+_CLOSERS = {"``": "''", "“": "”|\"", '"': '"|”', "«": "»", "„": "“|”|\"", "‘": "’"}
 
 
 def _journal_out_of_title(title: str | None, container: str, fields: Fields) -> tuple[str | None, str]:

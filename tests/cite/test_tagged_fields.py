@@ -9,6 +9,7 @@ from pipeline.cite.fieldtagger.tagger import Segment, Tagging
 from pipeline.cite.references import parse_reference
 from pipeline.cite.rules import Fields
 from pipeline.cite.tagged_fields import (
+    _at_closing_quote,
     _book_out_of_title,
     _book_title_out_of_container,
     _container_alone,
@@ -208,10 +209,13 @@ def test_a_personal_communication_has_no_title(raw: str) -> None:
 
 
 class _Tagger:
-    """Stands in for the model: tags the words after "Patnaik. " as the title, confidently."""
+    """Stands in for the model: tags everything after the authors (up to ``after``) as the title, confidently."""
+
+    def __init__(self, after: str = "Patnaik. ") -> None:
+        self._after = after
 
     def tag(self, text: str, hints_for) -> Tagging:  # noqa: ANN001  (the real tagger's signature)
-        start = text.index("Patnaik. ") + len("Patnaik. ")
+        start = text.index(self._after) + len(self._after)
         return Tagging((Segment("author", 0, start - 1), Segment("title", start, len(text))), 0.99)
 
 
@@ -224,3 +228,36 @@ def test_a_tagged_personal_communication_is_no_title(text: str, title: str | Non
     fields = Fields()
     tag_title_and_container(text, fields, None, _Tagger())
     assert fields.title == title
+
+
+@pytest.mark.parametrize(("title", "split"), [
+    ("“Metaphor.” Oxford English Dictionary", ("“Metaphor.”", "Oxford English Dictionary")),
+    ('"Gaussian Markov Random Fields," in Markov Random Fields: Theory and Applications',
+     ('"Gaussian Markov Random Fields,"', "in Markov Random Fields: Theory and Applications")),
+    ("« Petite histoire de la photographie » in Œuvres II", ("« Petite histoire de la photographie »", "in Œuvres II")),
+    ("``Telnet Encryption Option,'' Internet-Draft", ("``Telnet Encryption Option,''", "")),  # a kind of work
+    ('"20% Wind Energy by 2030," DOE/GO-102008-2567', ('"20% Wind Energy by 2030,"', "")),  # a report number
+    # must not split: an inner quote, an apostrophe, a quoted phrase the title goes on from, a nested guillemet
+    ("“The Ethics of ‘Place’: Reflections on Bioregionalism.”", None),
+    ("‘Neuron breakthrough offers hope on Parkinson’s disease’", None),
+    ('"Moon" craters on the Earth', None),
+    ("“Behind the Store”: Montreal Shopkeeping Families", None),
+    ("« La « société civile » dans la « gouvernance européenne ». Eléments pour une sociologie »", None),
+    ("Title without quotes. Journal", None),
+])
+def test_a_quoted_title_ends_at_its_closing_quote(title: str, split: tuple[str, str] | None) -> None:
+    assert _at_closing_quote(title) == (split or (title, ""))
+
+
+@pytest.mark.parametrize(("text", "title", "container"), [
+    ('S. Lakshmanan and H. Derin, "Gaussian Markov Random Fields at Multiple Resolutions," in Markov Random Fields: '
+     "Theory and Applications", "Gaussian Markov Random Fields at Multiple Resolutions",
+     "Markov Random Fields: Theory and Applications"),
+    ('S. Lakshmanan and H. Derin, "Gaussian Markov Random Fields at Multiple Resolutions."',
+     "Gaussian Markov Random Fields at Multiple Resolutions", None),
+])
+def test_a_title_read_past_its_closing_quote_leaves_the_rest_to_the_container(
+        text: str, title: str, container: str | None) -> None:
+    fields = Fields()
+    tag_title_and_container(text, fields, None, _Tagger(after="Derin, "))
+    assert (fields.title, fields.container) == (title, container)
