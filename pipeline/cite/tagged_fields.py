@@ -78,12 +78,27 @@ _CLOSERS = {"``": "''", "“": "”|\"", '"': '"|”', "«": "»", "„": "“|�
 
 def _journal_out_of_title(title: str | None, container: str, fields: Fields) -> tuple[str | None, str]:
     """An article's title (volume or pages found) that runs on into the journal the rules read ("The root clock.
-    Development 147:dev181446", "Resilience. In Adaptive Co-management", with no container tagged) stops before it,
-    and the journal is the container. Without a volume or pages, "Title. Bulletin 184" is a title and a series."""
-    if container or not title or not fields.container or not (fields.volume or fields.pages):
+    Development 147:dev181446", "Resilience. In Adaptive Co-management", with no container tagged), or into a last
+    sentence that looks like a journal's name ("Cancer Stem Cells in Pancreatic Cancer. Cancers. 2010, 2, 1629"),
+    stops before it, and the journal is the container. Without a volume or pages, "Title. Bulletin 184" is a title
+    and a series."""
+    if container or not title or not (fields.volume or fields.pages):
         return title, container
-    at = max(title.find(". " + fields.container), title.find(". In " + fields.container))
-    return (title[:at], fields.container) if at > 0 else (title, container)
+    if fields.container:
+        at = max(title.find(". " + fields.container), title.find(". In " + fields.container))
+        if at > 0:
+            return title[:at], fields.container
+    head, _, last = title.rpartition(". ")
+    if len(head.split()) >= 3 and _JOURNAL_NAME.fullmatch(last):
+        return head, last
+    return title, container
+
+
+# What a journal's name looks like at the end of a title, when neither the rules nor the tagger read it: up to six
+# capitalised words or small words, no number, comma or bracket ("Title. Cancers. 2010, 2, 1629", "The Lancet").
+_NAME_WORD = r"[A-Z](?:[^\W\d_]|[’'&.-])*"
+_SMALL_WORD = r"of|and|the|for|in|on|&|de|la|des|du|der|und|für"
+_JOURNAL_NAME = re.compile(rf"{_NAME_WORD}(?:\s(?:{_NAME_WORD}|{_SMALL_WORD})){{0,5}}")
 
 
 def _container_alone(container: str, fields: Fields) -> str:

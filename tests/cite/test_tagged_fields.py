@@ -79,6 +79,21 @@ def test_a_tagged_title_stops_before_its_translator_kind_place_or_publisher(
     ("Adaptive co-management and the gospel of resilience. In Adaptive Co-management", "",
      Fields(container="Adaptive Co-management", pages="208-227"),
      ("Adaptive co-management and the gospel of resilience", "Adaptive Co-management")),
+    # a last sentence that looks like a journal's name, which the rules did not read
+    ("Cancer Stem Cells in Pancreatic Cancer. Cancers", "", Fields(volume="2", pages="1629-1641"),
+     ("Cancer Stem Cells in Pancreatic Cancer", "Cancers")),
+    ("Prevalence of hepatitis E antibodies. Annals of the Rheumatic Diseases", "", Fields(volume="73"),
+     ("Prevalence of hepatitis E antibodies", "Annals of the Rheumatic Diseases")),
+    # ... not a standard's number, a list of institutions or a name closing a parenthesis
+    ("Performance Requirements for Foot Protection. F2413-05", "", Fields(pages="1-3"),
+     ("Performance Requirements for Foot Protection. F2413-05", "")),
+    ("Healthcare design of the future. Georgia Tech, SimTigrate Lab", "", Fields(pages="1-3"),
+     ("Healthcare design of the future. Georgia Tech, SimTigrate Lab", "")),
+    ("Beyond the impasse. In Festschrift (ed. by Gendlin)", "", Fields(pages="1-3"),
+     ("Beyond the impasse. In Festschrift (ed. by Gendlin)", "")),
+    # ... nor without a volume or pages (a book's title and subtitle)
+    ("From the Beast to the Blonde. On Fairy Tale and Their Tellers", "", Fields(),
+     ("From the Beast to the Blonde. On Fairy Tale and Their Tellers", "")),
 ])
 def test_an_article_title_running_into_its_journal_stops_before_it(title: str, tagged_container: str,
                                                                    rules: Fields, expected: tuple[str, str]) -> None:
