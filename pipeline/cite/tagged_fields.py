@@ -122,7 +122,7 @@ def _container_alone(container: str, fields: Fields) -> str:
 
 _NOT_A_CONTAINER = re.compile(
     r"(?i:\b(?:thesis|dissertation|patent|tech(?:nical)?\.? rep(?:ort)?|arxiv|public note)\b)"
-    r"|^\[\d+\]|^(?:Vol|Volume)\.?\s")  # "In [24], chapter 7", "Vol. I."
+    r"|^\[\d+\]|\bet al\.|\[\d+\]$|^(?:Vol|Volume)\.?\s")  # "In [24], chapter 7", "In Keane et al. [4]", "Vol. I."
 _PUBLISHER_NAME = re.compile(r"\b(?:Co|Company|Media|Inc|Ltd|Press|Publishers|Publishing|Verlag|Books)\.?$")
 _PERIODICAL = re.compile(r"(?i:\b(?:journal|proceedings|transactions)\b)")
 _EDITORS_BEFORE = re.compile(r"^.*?\((?i:eds?|dir|hrsg|hgg|hg|trans|sous la dir)\.?\)\s*[,:]\s+(?=\S)")

@@ -148,6 +148,9 @@ def test_a_chapter_title_running_into_its_book_stops_before_it(title: str, tagge
     ("arXiv", Fields(), ""),
     ("Journal of the Patent Office Society", Fields(), "Journal of the Patent Office Society"),  # a journal's name
     ("[24], chapter", Fields(), ""),
+    ("Keane et al. [4]", Fields(pages="233-246"), ""),  # another entry of the list
+    ("Advances in Neural Information Processing Systems 6", Fields(pages="1-8"),
+     "Advances in Neural Information Processing Systems 6"),
     ("Adams Media", Fields(), ""),
     ("Oxford University Press", Fields(volume="12"), "Oxford University Press"),
     ("International Journal of American Linguistics, Texts Series", Fields(),
