@@ -40,7 +40,7 @@ def tag_title_and_container(text: str, fields: Fields, date: FoundDate | None, t
     fields.chapter = fields.chapter or bool(in_prefix)
     container = _segment_value(container[in_prefix.end():] if in_prefix else container)
     container = _container_alone(container, fields)
-    fields.title, container = _journal_out_of_title(fields.title, container, fields)
+    fields.title, container = _journal_out_of_title(fields.title, container, fields, bool(date and date.day))
     fields.title, container = _book_out_of_title(fields.title, container)
     container = container or _container_alone(_rules_book(fields), fields)
     if not in_prefix:
@@ -76,15 +76,18 @@ def _at_closing_quote(title: str) -> tuple[str, str]:
 _CLOSERS = {"``": "''", "“": "”|\"", '"': '"|”', "«": "»", "„": "“|”|\"", "‘": "’"}
 
 
-def _journal_out_of_title(title: str | None, container: str, fields: Fields) -> tuple[str | None, str]:
+def _journal_out_of_title(title: str | None, container: str, fields: Fields,
+                          dated: bool = False) -> tuple[str | None, str]:
     """An article's title (volume or pages found) that runs on into the journal the rules read ("The root clock.
     Development 147:dev181446", "Resilience. In Adaptive Co-management", with no container tagged), or into a last
-    sentence that looks like a journal's name ("Cancer Stem Cells in Pancreatic Cancer. Cancers. 2010, 2, 1629"),
-    stops before it, and the journal is the container. Without a volume or pages, "Title. Bulletin 184" is a title
-    and a series."""
-    if container or not title or not (fields.volume or fields.pages):
+    sentence that looks like a journal's name ("Cancer Stem Cells in Pancreatic Cancer. Cancers. 2010, 2, 1629";
+    with no volume or pages, when the date has a day, as a newspaper's article has: "(2016, March 22). Black
+    activism, unchurched. The Atlantic. Retrieved from ..."), stops before it, and the journal is the container.
+    Without a volume or pages, "Title. Bulletin 184" is a title and a series."""
+    periodical = fields.volume or fields.pages
+    if container or not title or not (periodical or dated):
         return title, container
-    if fields.container:
+    if fields.container and periodical:
         at = max(title.find(". " + fields.container), title.find(". In " + fields.container))
         if at > 0:
             return title[:at], fields.container

@@ -100,6 +100,18 @@ def test_an_article_title_running_into_its_journal_stops_before_it(title: str, t
     assert _journal_out_of_title(title, tagged_container, rules) == expected
 
 
+@pytest.mark.parametrize(("title", "dated", "expected"), [
+    # a date with its day is a newspaper's or magazine's: "(2016, March 22). Black activism, unchurched. The Atlantic."
+    ("Black activism, unchurched. The Atlantic", True, ("Black activism, unchurched", "The Atlantic")),
+    ("Black activism, unchurched. The Atlantic", False, ("Black activism, unchurched. The Atlantic", "")),
+    ("Politiques contemporaines. Paper presented at Journée de Paroles, Paris", True,
+     ("Politiques contemporaines. Paper presented at Journée de Paroles, Paris", "")),
+])
+def test_a_dated_article_title_running_into_its_periodical_stops_before_it(
+        title: str, dated: bool, expected: tuple[str, str]) -> None:
+    assert _journal_out_of_title(title, "", Fields(), dated) == expected
+
+
 @pytest.mark.parametrize(("text", "title", "tagged_container", "rules", "expected"), [
     # a book with a publisher and no other title: the tagged "container" is its title
     ("Aho. Compilers: Principles and Tools. Addison-Wesley", None, "Compilers: Principles and Tools",
