@@ -82,7 +82,8 @@ def _journal_out_of_title(title: str | None, container: str, fields: Fields,
     Development 147:dev181446", "Resilience. In Adaptive Co-management", with no container tagged), or into a last
     sentence that looks like a journal's name ("Cancer Stem Cells in Pancreatic Cancer. Cancers. 2010, 2, 1629";
     with no volume or pages, when the date has a day, as a newspaper's article has: "(2016, March 22). Black
-    activism, unchurched. The Atlantic. Retrieved from ..."), stops before it, and the journal is the container.
+    activism, unchurched. The Atlantic. Retrieved from ..."; or after a comma, "Continuous Mobility Surveys: The
+    State of Practice, Transport Reviews, vol. 30"), stops before it, and the journal is the container.
     Without a volume or pages, "Title. Bulletin 184" is a title and a series."""
     periodical = fields.volume or fields.pages
     if container or not title or not (periodical or dated):
@@ -94,6 +95,11 @@ def _journal_out_of_title(title: str | None, container: str, fields: Fields,
     head, _, last = title.rpartition(". ")
     if len(head.split()) >= 3 and _JOURNAL_NAME.fullmatch(last):
         return head, last
+    head, _, last = title.rpartition(", ")  # "Title, Journal, vol. 30": a name of two words or more
+    last = last.rstrip(" .,")
+    title_end = head.rpartition(". ")[2]  # not "Title. Georgia Tech, SimTigrate Lab"
+    if periodical and len(title_end.split()) >= 3 and len(last.split()) >= 2 and _JOURNAL_NAME.fullmatch(last):
+        return head.rstrip(" .,"), last
     return title, container
 
 

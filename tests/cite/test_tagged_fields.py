@@ -98,6 +98,16 @@ def test_a_tagged_title_stops_before_its_translator_kind_place_or_publisher(
     # ... nor without a volume or pages (a book's title and subtitle)
     ("From the Beast to the Blonde. On Fairy Tale and Their Tellers", "", Fields(),
      ("From the Beast to the Blonde. On Fairy Tale and Their Tellers", "")),
+    # after a comma, a name of two words or more
+    ("Continuous Mobility Surveys: The State of Practice, Transport Reviews", "", Fields(volume="30"),
+     ("Continuous Mobility Surveys: The State of Practice", "Transport Reviews")),
+    ("Zwei neue Collembolen-Gattungen., Wiener Entomologische Zeitung", "", Fields(volume="26", pages="9"),
+     ("Zwei neue Collembolen-Gattungen", "Wiener Entomologische Zeitung")),
+    ("Donors, Their Gifts, and Religious Innovation", "", Fields(volume="66"),
+     ("Donors, Their Gifts, and Religious Innovation", "")),
+    ("Essays on Kant's Critique, Politics", "", Fields(pages="1-9"), ("Essays on Kant's Critique, Politics", "")),
+    ("Early Medieval Warfare, The Battle of Maldon", "", Fields(),
+     ("Early Medieval Warfare, The Battle of Maldon", "")),
 ])
 def test_an_article_title_running_into_its_journal_stops_before_it(title: str, tagged_container: str,
                                                                    rules: Fields, expected: tuple[str, str]) -> None:
