@@ -92,15 +92,21 @@ def _journal_out_of_title(title: str | None, container: str, fields: Fields,
         at = max(title.find(". " + fields.container), title.find(". In " + fields.container))
         if at > 0:
             return title[:at], fields.container
+    return _journal_name_at_end(title, after_comma=bool(periodical)) or (title, container)
+
+
+def _journal_name_at_end(title: str, after_comma: bool) -> tuple[str, str] | None:
+    """The title and the journal's name its last sentence is shaped like (or, ``after_comma``, its last comma-part
+    of two words or more, not inside a last sentence of fewer than three: "Title. Georgia Tech, SimTigrate Lab")."""
     head, _, last = title.rpartition(". ")
     if len(head.split()) >= 3 and _JOURNAL_NAME.fullmatch(last):
         return head, last
-    head, _, last = title.rpartition(", ")  # "Title, Journal, vol. 30": a name of two words or more
+    head, _, last = title.rpartition(", ")
     last = last.rstrip(" .,")
-    title_end = head.rpartition(". ")[2]  # not "Title. Georgia Tech, SimTigrate Lab"
-    if periodical and len(title_end.split()) >= 3 and len(last.split()) >= 2 and _JOURNAL_NAME.fullmatch(last):
+    title_end = head.rpartition(". ")[2]
+    if after_comma and len(title_end.split()) >= 3 and len(last.split()) >= 2 and _JOURNAL_NAME.fullmatch(last):
         return head.rstrip(" .,"), last
-    return title, container
+    return None
 
 
 # What a journal's name looks like at the end of a title, when neither the rules nor the tagger read it: up to six
