@@ -99,7 +99,7 @@ def _journal_name_at_end(title: str, after_comma: bool) -> tuple[str, str] | Non
     """The title and the journal's name its last sentence is shaped like (or, ``after_comma``, its last comma-part
     of two words or more, not inside a last sentence of fewer than three: "Title. Georgia Tech, SimTigrate Lab")."""
     head, _, last = title.rpartition(". ")
-    if len(head.split()) >= 3 and _JOURNAL_NAME.fullmatch(last):
+    if len(head.split()) >= 3 and (_JOURNAL_NAME.fullmatch(last) or _names_a_periodical(last)):
         return head, last
     head, _, last = title.rpartition(", ")
     last = last.rstrip(" .,")
@@ -107,6 +107,14 @@ def _journal_name_at_end(title: str, after_comma: bool) -> tuple[str, str] | Non
     if after_comma and len(title_end.split()) >= 3 and len(last.split()) >= 2 and _JOURNAL_NAME.fullmatch(last):
         return head.rstrip(" .,"), last
     return None
+
+
+def _names_a_periodical(sentence: str) -> bool:
+    """A short sentence with a word such as "journal" or "review" in it and no number: "The New England journal of
+    medicine", "Sloan management review"."""
+    words = sentence.split()
+    return (sentence[:1].isupper() and len(words) <= 8 and not re.search(r"\d", sentence)
+            and any(core(word).lower() in LEXICON["venue"] for word in words))
 
 
 # What a journal's name looks like at the end of a title, when neither the rules nor the tagger read it: up to six

@@ -98,6 +98,11 @@ def test_a_tagged_title_stops_before_its_translator_kind_place_or_publisher(
     # ... nor without a volume or pages (a book's title and subtitle)
     ("From the Beast to the Blonde. On Fairy Tale and Their Tellers", "", Fields(),
      ("From the Beast to the Blonde. On Fairy Tale and Their Tellers", "")),
+    # a short last sentence with a word such as "journal" in it, not a number
+    ("Five-year follow-up of imatinib. The New England journal of medicine", "", Fields(volume="355"),
+     ("Five-year follow-up of imatinib", "The New England journal of medicine")),
+    ("Five-year follow-up of imatinib. Review 12 of the trial", "", Fields(volume="355"),
+     ("Five-year follow-up of imatinib. Review 12 of the trial", "")),
     # after a comma, a name of two words or more
     ("Continuous Mobility Surveys: The State of Practice, Transport Reviews", "", Fields(volume="30"),
      ("Continuous Mobility Surveys: The State of Practice", "Transport Reviews")),
