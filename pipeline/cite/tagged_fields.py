@@ -222,8 +222,9 @@ _GENRE = (r"(?i:\(?\d+ vols?\b|manuscript\b|television\b|motion picture\b|\[?dvd
 # ... also in parentheses after the title, as APA writes a report's number: "Title (Policy Brief 2012-01)".
 _GENRE_NOTE = r"\s\((?i:[^()]*\b(?:dissertation|thesis|report|brief|discussion|working paper)\b[^()]*)\)"
 # A pen name or a date in parentheses left over from the authors: "(Louis-Ferdinand Destouches). Mort à credit",
-# "(1620/1994) Novum organum"; not an acronym that starts the title ("(FRBR) to music").
-_NOTE_BEFORE = re.compile(r"^(?:\([^()]*\)\.|\(\d[^()]*\))\s+(?=\S)")
+# "(1620/1994) Novum organum", or the end of a date the rules did not read ("(2014, décembre). Coopération" gives
+# "décembre). Coopération"); not an acronym that starts the title ("(FRBR) to music").
+_NOTE_BEFORE = re.compile(r"^(?:\([^()]*\)\.|\(\d[^()]*\)|[^()]{1,25}\)[.,:]?)\s+(?=\S)")
 _NO_TITLE = re.compile(r"(?i:(?:personal|private) communication)\b")  # what it is, not what it is called
 _VOLUME = r"(?:Vol\.|Volume)\s?\d"
 _CREDIT_OR_GENRE = re.compile(rf"(?:[.,]\s+(?:{_CREDIT}|{_GENRE})|[.,:]?\s+{_VOLUME}|{_GENRE_NOTE}).*$")

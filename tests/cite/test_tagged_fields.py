@@ -44,6 +44,8 @@ from pipeline.cite.tagged_fields import (
     ("(Louis-Ferdinand Destouches). Mort à credit", None, None, "Mort à credit"),
     ("(1620/1994) Novum organum", None, None, "Novum organum"),
     ("(FRBR) to music", None, None, "(FRBR) to music"),
+    ("décembre). Coopération et éducation", None, None, "Coopération et éducation"),  # a date's end
+    ("September/October). The mysteries of fiction indexing", None, None, "The mysteries of fiction indexing"),
     ("Why access matters (Policy Brief 2012-01PBL)", None, None, "Why access matters"),
     ("Towards Optimal Rhythm (Unpublished doctoral dissertation)", None, None, "Towards Optimal Rhythm"),
     ("The Prelude: The Four Texts (1798, 1799, 1805, 1850)", None, None,
