@@ -7,8 +7,9 @@ Interface::
 
 The tagger (:mod:`pipeline.cite.fieldtagger`) labels every token; its first title and container segments replace
 the rules' values. What the tagger gets wrong in ways a rule can see is mended here: a volume or month stuck to the
-journal, a translator, edition or thesis note stuck to the title, a kind of work ("Ph.D. thesis") or a publisher
-read as a container. Each mend was kept only if it held on strings it was not written from (README, "How well it
+journal, a translator, edition or thesis note stuck to the title, a quoted title read past its closing quote, a
+journal's name read as the title's last sentence, a kind of work ("Ph.D. thesis") or a publisher read as a
+container. Each mend was kept only if it held on strings it was not written from (README, "How well it
 works").
 """
 
