@@ -254,7 +254,10 @@ def without_volume(container: str) -> str:
 
 
 # A volume letter glued to its number ("B428") is a volume; one standing alone ("Phys. Rev. B 12") names the journal.
-_VOLUME_AT_END = re.compile(r"(?:[\s,]+(?:\d+[\w()/]*[:(][\w()/–-]*|[A-Z]\d+|\d+(?:\.\d+)?[-–]\d+|[vnp]\.\s?\d+[\w–-]*)"
+_VOLUME_AT_END = re.compile(r"(?:[\s,]+(?:\d+[\w()/]*[:(][\w()/–-]*|[A-Z]\d+|\d+(?:\.\d+)?[-–]\d+|[vnp]\.\s?\d+[\w–-]*"
+                            r"|[IVXLC]+(?:\(\d+\)|/\d+)|n°\s?\d+[\w/–-]*"  # XII(3), XLII/248, n°35/36
+                            r"|(?:Tome|Bd|Heft)\.?(?:\s?\d+)?|H\.\s?\d+"  # Tome 26, H.3
+                            r"|\d+\.?\s?Jg\.?(?:/Heft|\s?H(?:eft)?\.?\s?\d+)?)"  # 19.Jg. H.3, 5.Jg/Heft
                             r"[.,;]?)+$")
 
 

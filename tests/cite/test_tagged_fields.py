@@ -245,6 +245,14 @@ def test_the_rules_book_after_in_stands_when_the_tagger_finds_no_container(rules
     ("Nucleic Acids Research 35:W522–W525", "Nucleic Acids Research"),
     ("Advanced Imaging 54-7", "Advanced Imaging"),
     ("Future Generation Computer Systems, v.28 n.6, p.833-851", "Future Generation Computer Systems"),
+    ("Window on Wake Forest, XII(3)", "Window on Wake Forest"),
+    ("Jeevadhara XLII/248", "Jeevadhara"),
+    ("Revue Histoire de l’art, n°35/36", "Revue Histoire de l’art"),
+    ("Annales de Bretagne, Tome", "Annales de Bretagne"),
+    ("Gemeinsam leben. Zeitschrift für Inklusion. 19.Jg. H.3", "Gemeinsam leben. Zeitschrift für Inklusion."),
+    ("Bayerisches Integrationsinfo 5.Jg/Heft", "Bayerisches Integrationsinfo"),
+    # a roman numeral alone may be the journal's part or series ("Studies in Logic II")
+    ("Studies in Logic II", "Studies in Logic II"),
     # a section letter standing alone is part of the journal's name
     ("Phys. Rev. B", "Phys. Rev. B"),
     ("Journal of the Optical Society of America B", "Journal of the Optical Society of America B"),
