@@ -2,10 +2,16 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
+from hypothesis import settings
 from shared_data import ROOT, find_shared
+
+# One hypothesis profile for every property test; ``make fuzz`` raises the number of examples through the variable.
+settings.register_profile("annocite", max_examples=int(os.environ.get("ANNOCITE_FUZZ_EXAMPLES", "200")), deadline=None)
+settings.load_profile("annocite")
 
 
 @pytest.fixture(scope="session")

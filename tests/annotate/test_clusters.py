@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 from entity_seed import stub_citations
-from hypothesis import given, settings
+from hypothesis import given
 from hypothesis import strategies as st
 
 from pipeline.annotate import annotate_entities
@@ -227,7 +227,6 @@ TRICKY_NAMES = {
 LABELLED_NAMES = [(name, label) for label, names in TRICKY_NAMES.items() for name in names]
 
 
-@settings(max_examples=200, deadline=None)
 @given(st.lists(st.sampled_from(LABELLED_NAMES), min_size=2, max_size=12, unique=True))
 def test_clusters_variant_search_finds_every_near_miss_pair(named):
     """The blocked candidate search must agree with comparing every pair with ``is_near_miss``."""

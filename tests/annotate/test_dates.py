@@ -3,14 +3,13 @@
 from __future__ import annotations
 
 import html
-import os
 import re
 import tempfile
 from datetime import date
 from pathlib import Path
 
 import pytest
-from hypothesis import given, settings
+from hypothesis import given
 from hypothesis import strategies as st
 
 from pipeline.annotate.dates import (
@@ -483,7 +482,6 @@ _DATE_WORDS = [
 ]
 
 
-@settings(max_examples=int(os.environ.get("ANNOCITE_FUZZ_EXAMPLES", "200")), deadline=None)
 @given(
     words=st.lists(
         st.one_of(

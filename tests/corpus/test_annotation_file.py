@@ -20,8 +20,6 @@ from pipeline.corpus.schemas import load_schema
 from pipeline.errors import AnnotationFileError
 from pipeline.model import Annotation
 
-FUZZ_EXAMPLES = int(os.environ.get("ANNOCITE_FUZZ_EXAMPLES", "200"))
-
 
 def test_annotation_file_round_trip_is_exact(seed_annotation: Annotation) -> None:
     text = annotation_to_json(seed_annotation)
@@ -157,7 +155,7 @@ def test_read_annotation_unreadable_files(tmp_path: Path) -> None:
 
 # --- fuzzing: whatever the bytes, the only failure is AnnotationFileError -------------------------
 
-_FUZZ = settings(max_examples=FUZZ_EXAMPLES, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+_FUZZ = settings(suppress_health_check=[HealthCheck.too_slow])
 
 
 @pytest.fixture(scope="module")

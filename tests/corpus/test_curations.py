@@ -1,13 +1,12 @@
 from __future__ import annotations
 
 import json
-import os
 from dataclasses import replace
 from pathlib import Path
 
 import pytest
 from corpus_fixtures import build_annotation, find
-from hypothesis import given, settings
+from hypothesis import given
 from hypothesis import strategies as st
 
 from pipeline.corpus.curations import (
@@ -28,7 +27,6 @@ from pipeline.errors import AnnotationFileError
 from pipeline.extract import extract_document
 from pipeline.model import Annotation, Finding, LinkStatus, Severity
 
-FUZZ_EXAMPLES = int(os.environ.get("ANNOCITE_FUZZ_EXAMPLES", "200"))
 NEW_TOP_PARAGRAPH = (
     "Editorial note: this revised version corrects the spelling of names and shortens the reference list "
     "at the request of the reviewers.\n\n"
@@ -259,7 +257,6 @@ def curations_json(seed_annotation: Annotation) -> str:
     return curations_to_json(_seed_curations(seed_annotation))
 
 
-@settings(max_examples=FUZZ_EXAMPLES, deadline=None)
 @given(data=st.data())
 def test_fuzz_curation_files_fail_only_with_annotation_file_error(curations_json: str, data: st.DataObject) -> None:
     text = curations_json
