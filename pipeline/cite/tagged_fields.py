@@ -69,7 +69,7 @@ def _at_closing_quote(title: str) -> tuple[str, str]:
         quoted, rest = title[:match.end()], title[match.end():].lstrip()
         nested = quoted.count(opener) > len(re.findall(closers, quoted))  # "« La « société civile » dans ... »"
         if not nested and re.match(r"(?:[A-Z]|[Ii]n\s)", rest):
-            kind_of_work = _CREDIT_OR_GENRE.match(". " + rest) or re.match(r"\S*\d", rest)
+            kind_of_work = _KIND_OF_WORK.match(rest) or re.match(r"\S*\d", rest)
             return quoted, "" if kind_of_work else rest
     return title, ""
 
@@ -79,13 +79,15 @@ _CLOSERS = {"``": "''", "“": "”|\"", '"': '"|”', "«": "»", "„": "“|�
 
 def _journal_out_of_title(title: str | None, container: str, fields: Fields,
                           dated: bool = False) -> tuple[str | None, str]:
-    """An article's title (volume or pages found) that runs on into the journal the rules read ("The root clock.
-    Development 147:dev181446", "Resilience. In Adaptive Co-management", with no container tagged), or into a last
-    sentence that looks like a journal's name ("Cancer Stem Cells in Pancreatic Cancer. Cancers. 2010, 2, 1629";
-    with no volume or pages, when the date has a day, as a newspaper's article has: "(2016, March 22). Black
-    activism, unchurched. The Atlantic. Retrieved from ..."; or after a comma, "Continuous Mobility Surveys: The
-    State of Practice, Transport Reviews, vol. 30"), stops before it, and the journal is the container.
-    Without a volume or pages, "Title. Bulletin 184" is a title and a series."""
+    """An article's title that runs on into its journal (no container tagged) stops before it, and the journal is
+    the container. An article is known by its volume or pages; then the journal is
+    - the one the rules read ("The root clock. Development 147:dev181446", "Resilience. In Adaptive Co-management"),
+    - or a last sentence shaped like a journal's name (:func:`_journal_name_at_end`: "Cancer Stem Cells in
+      Pancreatic Cancer. Cancers. 2010, 2, 1629"; "Continuous Mobility Surveys: The State of Practice, Transport
+      Reviews, vol. 30").
+    Without a volume or pages only a date with its day marks one, as a newspaper's has ("(2016, March 22). Black
+    activism, unchurched. The Atlantic. Retrieved from ..."), and only a last sentence counts; "Title. Bulletin
+    184" stays a title and a series."""
     periodical = fields.volume or fields.pages
     if container or not title or not (periodical or dated):
         return title, container
@@ -114,8 +116,11 @@ def _names_a_periodical(sentence: str) -> bool:
     """A short sentence with a word such as "journal" or "review" in it and no number: "The New England journal of
     medicine", "Sloan management review"."""
     words = sentence.split()
-    return (sentence[:1].isupper() and len(words) <= 8 and not re.search(r"\d", sentence)
-            and any(core(word).lower() in LEXICON["venue"] for word in words))
+    return sentence[:1].isupper() and len(words) <= 8 and not re.search(r"\d", sentence) and _has_venue_word(sentence)
+
+
+def _has_venue_word(text: str) -> bool:
+    return any(core(word).lower() in LEXICON["venue"] for word in text.split())
 
 
 # What a journal's name looks like at the end of a title, when neither the rules nor the tagger read it: up to six
@@ -194,8 +199,7 @@ def _book_title_out_of_container(text: str, title: str | None, container: str,
         return (None, container) if journal else (title, "")
     if title or not container or fields.volume or fields.pages or not fields.publisher:
         return title, container
-    venue = any(core(word).lower() in LEXICON["venue"] for word in container.split())
-    return (title, container) if venue else (container, "")
+    return (title, container) if _has_venue_word(container) else (container, "")
 
 
 def _without_imprint(title: str, fields: Fields) -> str | None:
@@ -229,6 +233,7 @@ _NOTE_BEFORE = re.compile(r"^(?:\([^()]*\)\.|\(\d[^()]*\)|[^()]{1,25}\)[.,:]?)\s
 _NO_TITLE = re.compile(r"(?i:(?:personal|private) communication)\b")  # what it is, not what it is called
 _VOLUME = r"(?:Vol\.|Volume)\s?\d"
 _CREDIT_OR_GENRE = re.compile(rf"(?:[.,]\s+(?:{_CREDIT}|{_GENRE})|[.,:]?\s+{_VOLUME}|{_GENRE_NOTE}).*$")
+_KIND_OF_WORK = re.compile(rf"{_CREDIT}|{_GENRE}|{_VOLUME}")  # what follows a title, when it starts with one
 
 
 def _first_part(place: str | None) -> str | None:

@@ -9,7 +9,7 @@ from hypothesis import strategies as st
 
 from pipeline.cite.fieldtagger.tagger import Segment, Tagging
 from pipeline.cite.references import parse_reference
-from pipeline.cite.rules import Fields
+from pipeline.cite.rules import Fields, clean, read_fields
 from pipeline.cite.tagged_fields import (
     _at_closing_quote,
     _book_out_of_title,
@@ -332,3 +332,15 @@ def test_a_split_title_keeps_every_word_in_order(words: list[str]) -> None:
     quoted, rest = _at_closing_quote(title)
     assert title.startswith(quoted)
     assert not rest or title.endswith(rest)
+
+
+@pytest.mark.parametrize(("date", "title", "container"), [
+    ("(2016, March 22)", "Black activism, unchurched", "The Atlantic"),  # a day: a newspaper's or magazine's piece
+    ("(2016)", "Black activism, unchurched. The Atlantic", None),
+])
+def test_a_date_with_its_day_marks_the_periodical_at_the_end_of_a_title(
+        date: str, title: str, container: str | None) -> None:
+    text = f"Green, E. {date}. Black activism, unchurched. The Atlantic."
+    fields, found_date = read_fields(clean(text))
+    tag_title_and_container(text, fields, found_date, _Tagger(after=f"{date}. "))
+    assert (fields.title, fields.container) == (title, container)
