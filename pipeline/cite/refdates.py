@@ -12,20 +12,32 @@ from dataclasses import dataclass
 
 from pipeline.model import PartialDate
 
-MONTHS = {
-    "january": 1, "february": 2, "march": 3, "april": 4, "may": 5, "june": 6, "july": 7, "august": 8,
-    "september": 9, "october": 10, "november": 11, "december": 12,
-    "jan": 1, "feb": 2, "mar": 3, "apr": 4, "jun": 6, "jul": 7, "aug": 8, "sep": 9, "sept": 9, "oct": 10,
-    "nov": 11, "dec": 12,
-}
-_MONTH = (r"(?:Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?|Sept?(?:ember)?"
-          r"|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)\.?")
-MONTH_PATTERN = rf"(?:{_MONTH}(?![a-z]))"  # a month name written in a reference (for other modules)
+# Month names and abbreviations as reference lists write them, in English, French, German, Spanish, Italian,
+# Portuguese and Serbo-Croatian: "(2014, décembre)", "(2019, März)", "Accessed 3 ottobre 2021".
+_NAMES_BY_MONTH = (
+    "january jan janvier janv januar jänner enero ene gennaio janeiro",
+    "february feb février févr fevrier februar febrero febbraio fevereiro",
+    "march mar mars märz marz marzo março mart",
+    "april apr avril avr abril abr aprile",
+    "may mai mayo maggio maio maj",
+    "june jun juin juni junio giugno junho",
+    "july jul juillet juil juli julio luglio julho",
+    "august aug août aout agosto avgust",
+    "september sep sept septembre septiembre setiembre settembre setembro septembar",
+    "october oct octobre oktober okt octubre ottobre outubro oktobar",
+    "november nov novembre noviembre novembro novembar",
+    "december dec décembre déc decembre dezember dez diciembre dic dicembre dezembro decembar",
+)
+MONTHS = {name: number for number, names in enumerate(_NAMES_BY_MONTH, start=1) for name in names.split()}
+_MONTH = rf"(?i:{'|'.join(sorted(MONTHS, key=len, reverse=True))})\.?"
+MONTH_PATTERN = rf"(?:{_MONTH}(?![^\W\d_]))"  # a month name written in a reference (for other modules)
 YEAR = r"(?:1[5-9]\d\d|20\d\d)"
 # A year that is not part of a longer number, a page range or an identifier.
 BARE_YEAR = re.compile(rf"(?<![\w\-–/.:])(?P<year>{YEAR})(?P<suffix>[a-z])?(?![\w\-–/]|\.\d)")
 # One date inside the parentheses that follow the authors: "2022", "2022a", "2022, May 15", "2022, March19".
-_ONE_DATE = rf"(?P<year>{YEAR})(?P<suffix>[a-z])?(?:,?\s*(?P<month>{_MONTH})\s*(?P<day>\d{{1,2}})?)?"
+_SEASON = r"(?i:winter|spring|summer|autumn|fall)"
+_ONE_DATE = (rf"(?P<year>{YEAR})(?P<suffix>[a-z])?(?:,?\s*(?:(?P<month>{MONTH_PATTERN})(?:\s?[-/–]\s?{MONTH_PATTERN})?"
+             rf"\s*(?P<day>\d{{1,2}})?|{_SEASON}))?")
 ONE_DATE = re.compile(_ONE_DATE, re.IGNORECASE)
 PAREN_DATES = re.compile(rf"\(\s*(?:{_ONE_DATE}|n\.\s?d\.?)(?:\s*[;,]\s*{YEAR}[^)]*)?\s*\)", re.IGNORECASE)
 # eLife / Harvard without parentheses: "Surname AB. 2010. Title" or "Surname, A., 2004a, ApJ".

@@ -155,9 +155,7 @@ _NOT_A_CONTAINER = re.compile(
 _PUBLISHER_NAME = re.compile(r"\b(?:Co|Company|Media|Inc|Ltd|Press|Publishers|Publishing|Verlag|Books)\.?$")
 _PERIODICAL = re.compile(r"(?i:\b(?:journal|proceedings|transactions)\b)")
 _EDITORS_BEFORE = re.compile(r"^.*?\((?i:eds?|dir|hrsg|hgg|hg|trans|sous la dir)\.?\)\s*[,:]\s+(?=\S)")
-_MONTHS_WRITTEN = (rf"{MONTH_PATTERN}|N\.p|(?i:winter|spring|summer|autumn|fall|janvier|février|mars|avril|mai|"
-                   rf"juin|juillet|août|septembre|octobre|novembre|décembre|januar|februar|märz|juni|juli|oktober|"
-                   rf"dezember)")
+_MONTHS_WRITTEN = rf"{MONTH_PATTERN}|N\.p|(?i:winter|spring|summer|autumn|fall)"
 _MONTH_AFTER = re.compile(rf"[,.]\s+(?:{_MONTHS_WRITTEN})(?:[-/–](?:{_MONTHS_WRITTEN}))?\.?$")
 
 
