@@ -36,7 +36,9 @@ def tag_title_and_container(text: str, fields: Fields, date: FoundDate | None, t
     title = _without_imprint(_segment_value(quoted), fields)
     if title or tagging.confidence >= _SURE or _tagged_as_other_field(text, fields.title, tagging.segments):
         fields.title = title
-    container = without_volume(_first_segment(text, tagging.segments, "container") or after_quote)
+    container = without_volume(_first_segment(text, tagging.segments, "container") or after_quote
+                               or _second_title(text, tagging.segments, fields.title)
+                               or _book_before_credit(text, tagging.segments))
     in_prefix = IN_PREFIX.match(container)
     fields.chapter = fields.chapter or bool(in_prefix)
     container = _segment_value(container[in_prefix.end():] if in_prefix else container)
@@ -285,6 +287,36 @@ def _tagged_as_other_field(text: str, value: str | None, segments: Sequence[Segm
     return any((s.label == "author" and s.start == at) or
                (one_word and s.label in ("author", "container") and s.start < at + len(value) and at < s.end)
                for s in segments)
+
+
+def _second_title(text: str, segments: Sequence[Segment], title: str | None) -> str:
+    """A second title segment after the one that gave the title is the container the tagger took for a title: "Some
+    reformulations, 1997. Computational Optimization and Applications, to appear", "Der Steppenwolf. Vol. 4 of
+    Gesammelte Dichtungen". Not when the first one stands first (an organisation read as a title: "Ministère des
+    transports (2000). Mieux s'entendre ...") or a publisher comes between (the book ended; what follows is a note)."""
+    titles = [s for s in segments if s.label == "title"]
+    if len(titles) < 2 or segments[0] == titles[0] or not title or title not in text[titles[0].start:titles[0].end]:
+        return ""
+    if any(s.label == "publisher" and titles[0].end <= s.start < titles[1].start for s in segments):
+        return ""
+    return text[titles[1].start:titles[1].end]
+
+
+def _book_before_credit(text: str, segments: Sequence[Segment]) -> str:
+    """The book the tagger read as part of its editors, with "In" and before the credit: "In: Boethius: His Life,
+    Thought and Influence. Ed. Margaret Gibson", "in Text Comparison and Digital Creativity, ed. Wido van Peursen".
+    Not the names before "(Hrsg.)" or "(eds.)", which credit the names, not a book."""
+    editors = next((s for s in segments if s.label == "editor"), None)
+    value = text[editors.start:editors.end] if editors else ""
+    prefix = IN_PREFIX.match(value)
+    credit = _CREDIT_AFTER_BOOK.search(value, prefix.end()) if prefix else None
+    if not credit:
+        return ""
+    book = value[prefix.end():credit.start()]
+    return value[:credit.start()] if len(book.split()) > 1 and not _NAMES.match(book) else ""
+
+
+_CREDIT_AFTER_BOOK = re.compile(r"[.,]\s+(?:Eds?\.|eds?\.?|[Ee]dited by|Hrsg\.)\s")
 
 
 def _first_segment(text: str, segments: Sequence[Segment], label: str) -> str:

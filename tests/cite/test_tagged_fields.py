@@ -12,6 +12,7 @@ from pipeline.cite.references import parse_reference
 from pipeline.cite.rules import Fields, clean, read_fields
 from pipeline.cite.tagged_fields import (
     _at_closing_quote,
+    _book_before_credit,
     _book_out_of_title,
     _book_title_out_of_container,
     _container_alone,
@@ -344,3 +345,67 @@ def test_a_date_with_its_day_marks_the_periodical_at_the_end_of_a_title(
     fields, found_date = read_fields(clean(text))
     tag_title_and_container(text, fields, found_date, _Tagger(after=f"{date}. "))
     assert (fields.title, fields.container) == (title, container)
+
+
+class _Labelled:
+    """Stands in for the model: labels the given pieces of the string, in order, confidently."""
+
+    def __init__(self, *pieces: tuple[str, str]) -> None:
+        self._pieces = pieces
+
+    def tag(self, text: str, hints_for) -> Tagging:  # noqa: ANN001  (the real tagger's signature)
+        segments, at = [], 0
+        for label, piece in self._pieces:
+            start = text.index(piece, at)
+            segments.append(Segment(label, start, start + len(piece)))
+            at = start + len(piece)
+        return Tagging(tuple(segments), 0.99)
+
+
+@pytest.mark.parametrize(("pieces", "container"), [
+    ((("author", "M. V. Solodov."), ("title", "Some optimization reformulations,"), ("date", "1997."),
+      ("title", "Computational Optimization and Applications,"), ("note", "to appear.")),
+     "Computational Optimization and Applications"),
+    ((("author", "Hesse, Hermann."), ("title", "Der Steppenwolf."), ("volume", "Vol. 4"),
+      ("title", "of Gesammelte Dichtungen."), ("location", "Berlin:"), ("publisher", "Suhrkamp, 1958.")),
+     "of Gesammelte Dichtungen"),
+    # an organisation read as a title, then the title itself
+    ((("title", "Ministère des transports"), ("date", "(2000)."), ("title", "Mieux s’entendre avec le bruit,"),
+      ("pages", "24 p.")), None),
+    # a note after the book's imprint
+    ((("author", "Rosenberg, Charles E."), ("title", "Explaining Epidemics."), ("location", "Cambridge:"),
+      ("publisher", "Cambridge University Press,"), ("date", "1992."), ("title", "[especially: chapter 2].")), None),
+])
+def test_a_second_title_segment_is_the_container(pieces: tuple[tuple[str, str], ...], container: str | None) -> None:
+    text = " ".join(piece for _, piece in pieces)
+    fields, date = read_fields(clean(text))
+    tag_title_and_container(text, fields, date, _Labelled(*pieces))
+    assert fields.container == container
+
+
+@pytest.mark.parametrize(("editors", "book"), [
+    ("In: Boethius: His Life, Thought and Influence. Ed. Margaret Gibson.",
+     "In: Boethius: His Life, Thought and Influence"),
+    ("in Text Comparison and Digital Creativity, ed. Wido van Peursen.",
+     "in Text Comparison and Digital Creativity"),
+    # the names credited, not a book
+    ("In: Andreas D. Baxevanis, B. F. Francis Ouellette (Hrsg.):", ""),
+    ("In Clem and Olander, eds. Gerald Bonner.", ""),
+    ("Ed. Margaret Gibson.", ""),
+])
+def test_the_book_before_the_editors_credit_is_the_container(editors: str, book: str) -> None:
+    pieces = (("author", "Barnes, Jonathan 1981."), ("title", "“Boethius and Logic.”"), ("editor", editors),
+              ("location", "Oxford:"), ("publisher", "Basil Blackwell."))
+    text = " ".join(piece for _, piece in pieces)
+    assert _book_before_credit(text, _Labelled(*pieces).tag(text, None).segments) == book
+
+
+def test_a_book_before_the_editors_credit_makes_a_chapter() -> None:
+    pieces = (("author", "Barnes, Jonathan 1981."), ("title", "“Boethius and the Study of Logic.”"),
+              ("editor", "In: Boethius: His Life, Thought and Influence. Ed. Margaret Gibson."),
+              ("location", "Oxford:"), ("publisher", "Basil Blackwell."))
+    text = " ".join(piece for _, piece in pieces)
+    fields, date = read_fields(clean(text))
+    tag_title_and_container(text, fields, date, _Labelled(*pieces))
+    assert (fields.title, fields.container, fields.chapter) == (
+        "Boethius and the Study of Logic", "Boethius: His Life, Thought and Influence", True)
