@@ -32,7 +32,8 @@ def tag_title_and_container(text: str, fields: Fields, date: FoundDate | None, t
     on corpus-dev refstrings, keeps short web titles such as "CSTO summit. Retrieved from ..."), unless the tagger
     read it as another field. The mends below then run in order; each leaves alone what it cannot see is wrong."""
     tagging = tagger.tag(text, lambda tokens: _hints(text, tokens, fields, date))
-    quoted, after_quote = _at_closing_quote(_first_segment(text, tagging.segments, "title"))
+    quoted, after_quote = _at_closing_quote(_first_segment(text, tagging.segments, "title")
+                                            or _title_read_as_publisher(text, tagging.segments))
     title = _without_imprint(_segment_value(quoted), fields)
     if title or tagging.confidence >= _SURE or _tagged_as_other_field(text, fields.title, tagging.segments):
         fields.title = title
@@ -287,6 +288,18 @@ def _tagged_as_other_field(text: str, value: str | None, segments: Sequence[Segm
     return any((s.label == "author" and s.start == at) or
                (one_word and s.label in ("author", "container") and s.start < at + len(value) and at < s.end)
                for s in segments)
+
+
+def _title_read_as_publisher(text: str, segments: Sequence[Segment]) -> str:
+    """With no title tagged, a "publisher" right after the authors or date, before the real publisher, is the title:
+    "Cotter C. 2011. Atlas of Malaria Eliminating Countries, 2011. San Francisco: University of California"."""
+    if any(s.label == "title" for s in segments):
+        return ""
+    publishers = [i for i, s in enumerate(segments) if s.label == "publisher"]
+    if len(publishers) < 2 or not publishers[0] or segments[publishers[0] - 1].label not in ("author", "date"):
+        return ""
+    first = segments[publishers[0]]
+    return text[first.start:first.end]
 
 
 def _second_title(text: str, segments: Sequence[Segment], title: str | None) -> str:

@@ -409,3 +409,18 @@ def test_a_book_before_the_editors_credit_makes_a_chapter() -> None:
     tag_title_and_container(text, fields, date, _Labelled(*pieces))
     assert (fields.title, fields.container, fields.chapter) == (
         "Boethius and the Study of Logic", "Boethius: His Life, Thought and Influence", True)
+
+
+@pytest.mark.parametrize(("pieces", "title"), [
+    ((("author", "Cotter C, The Malaria Elimination Group."), ("date", "2011."),
+      ("publisher", "Atlas of Malaria Eliminating Countries,"), ("date", "2011."), ("location", "San Francisco:"),
+      ("publisher", "University of California.")), "Atlas of Malaria Eliminating Countries"),
+    # one publisher is the publisher
+    ((("author", "Cotter C."), ("date", "2011."), ("publisher", "University of California.")), None),
+])
+def test_a_title_tagged_as_a_publisher_before_the_publisher_is_the_title(
+        pieces: tuple[tuple[str, str], ...], title: str | None) -> None:
+    text = " ".join(piece for _, piece in pieces)
+    fields, date = read_fields(clean(text))
+    tag_title_and_container(text, fields, date, _Labelled(*pieces))
+    assert fields.title == title
