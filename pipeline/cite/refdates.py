@@ -35,9 +35,9 @@ YEAR = r"(?:1[5-9]\d\d|20\d\d)"
 # A year that is not part of a longer number, a page range or an identifier.
 BARE_YEAR = re.compile(rf"(?<![\w\-–/.:])(?P<year>{YEAR})(?P<suffix>[a-z])?(?![\w\-–/]|\.\d)")
 # One date inside the parentheses that follow the authors: "2022", "2022a", "2022, May 15", "2022, March19".
-_SEASON = r"(?i:winter|spring|summer|autumn|fall)"
+SEASON_PATTERN = r"(?i:winter|spring|summer|autumn|fall)"  # an issue dated by its season: "(2010, Spring)"
 _ONE_DATE = (rf"(?P<year>{YEAR})(?P<suffix>[a-z])?(?:,?\s*(?:(?P<month>{MONTH_PATTERN})(?:\s?[-/–]\s?{MONTH_PATTERN})?"
-             rf"\s*(?P<day>\d{{1,2}})?|{_SEASON}))?")
+             rf"\s*(?P<day>\d{{1,2}})?|{SEASON_PATTERN}))?")
 ONE_DATE = re.compile(_ONE_DATE, re.IGNORECASE)
 PAREN_DATES = re.compile(rf"\(\s*(?:{_ONE_DATE}|n\.\s?d\.?)(?:\s*[;,]\s*{YEAR}[^)]*)?\s*\)", re.IGNORECASE)
 # eLife / Harvard without parentheses: "Surname AB. 2010. Title" or "Surname, A., 2004a, ApJ".

@@ -21,7 +21,7 @@ from collections.abc import Sequence
 from pipeline.cite.fieldtagger.features import LEXICON, Token, core, tokenize
 from pipeline.cite.fieldtagger.hints import HINTED_FIELDS, rule_hints
 from pipeline.cite.fieldtagger.tagger import FieldTagger, Segment
-from pipeline.cite.refdates import MONTH_PATTERN, FoundDate
+from pipeline.cite.refdates import MONTH_PATTERN, SEASON_PATTERN, FoundDate
 from pipeline.cite.rules import IN_PREFIX, Fields, clean, read_fields, tidy
 from pipeline.names import fold
 
@@ -158,7 +158,7 @@ _NOT_A_CONTAINER = re.compile(
 _PUBLISHER_NAME = re.compile(r"\b(?:Co|Company|Media|Inc|Ltd|Press|Publishers|Publishing|Verlag|Books)\.?$")
 _PERIODICAL = re.compile(r"(?i:\b(?:journal|proceedings|transactions)\b)")
 _EDITORS_BEFORE = re.compile(r"^.*?\((?i:eds?|dir|hrsg|hgg|hg|trans|sous la dir)\.?\)\s*[,:]\s+(?=\S)")
-_MONTHS_WRITTEN = rf"{MONTH_PATTERN}|N\.p|(?i:winter|spring|summer|autumn|fall)"
+_MONTHS_WRITTEN = rf"{MONTH_PATTERN}|N\.p|{SEASON_PATTERN}"
 _MONTH_AFTER = re.compile(rf"[,.]\s+(?:{_MONTHS_WRITTEN})(?:[-/–](?:{_MONTHS_WRITTEN}))?\.?$")
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from pipeline.cite.refdates import PAREN_DATES, date_anywhere, month_number, parse_paren_dates
+from pipeline.cite.refdates import PAREN_DATES, date_anywhere, find_accessed, month_number, parse_paren_dates
 
 
 @pytest.mark.parametrize(("written", "year", "month", "day"), [
@@ -45,3 +45,12 @@ def test_a_month_before_a_bare_year_in_another_language() -> None:
                                               ("Mayday", None), (None, None)])
 def test_month_number(name: str | None, number: int | None) -> None:
     assert month_number(name) == number
+
+
+@pytest.mark.parametrize(("text", "accessed"), [
+    ("Title. http://x.org. Accessed 3 ottobre 2021.", "2021-10-03"),
+    ("Title. Retrieved Dezember 12, 2019, from http://x.org", "2019-12-12"),
+    ("Title. Accessed Maybe later.", None),
+])
+def test_an_access_date_with_its_month_in_another_language(text: str, accessed: str | None) -> None:
+    assert find_accessed(text)[0] == accessed
