@@ -8,9 +8,9 @@ Interface::
 The tagger (:mod:`pipeline.cite.fieldtagger`) labels every token; its first title and container segments replace
 the rules' values. What the tagger gets wrong in ways a rule can see is mended here: a volume or month stuck to the
 journal, a translator, edition or thesis note stuck to the title, a quoted title read past its closing quote, a
-journal's name read as the title's last sentence, a kind of work ("Ph.D. thesis") or a publisher read as a
-container. Each mend was kept only if it held on strings it was not written from (README, "How well it
-works").
+journal's name read as the title's last sentence or as a second title, a book read as part of its editors, a title
+read as a publisher, a kind of work ("Ph.D. thesis") or a publisher read as a container. Each mend was kept only
+if it held on strings it was not written from (README, "How well it works").
 """
 
 from __future__ import annotations
@@ -228,8 +228,8 @@ _GENRE = (r"(?i:\(?\d+ vols?\b|manuscript\b|television\b|motion picture\b|\[?dvd
 # ... also in parentheses after the title, as APA writes a report's number: "Title (Policy Brief 2012-01)".
 _GENRE_NOTE = r"\s\((?i:[^()]*\b(?:dissertation|thesis|report|brief|discussion|working paper)\b[^()]*)\)"
 # A pen name or a date in parentheses left over from the authors: "(Louis-Ferdinand Destouches). Mort à credit",
-# "(1620/1994) Novum organum", or the end of a date the rules did not read ("(2014, décembre). Coopération" gives
-# "décembre). Coopération"); not an acronym that starts the title ("(FRBR) to music").
+# "(1620/1994) Novum organum", or the end of a date the rules did not read ("(in preparation). Introducing
+# concepts" gives "preparation). Introducing concepts"); not an acronym that starts the title ("(FRBR) to music").
 _NOTE_BEFORE = re.compile(r"^(?:\([^()]*\)\.|\(\d[^()]*\)|[^()]{1,25}\)[.,:]?)\s+(?=\S)")
 _NO_TITLE = re.compile(r"(?i:(?:personal|private) communication)\b")  # what it is, not what it is called
 _VOLUME = r"(?:Vol\.|Volume)\s?\d"
@@ -329,6 +329,8 @@ def _book_before_credit(text: str, segments: Sequence[Segment]) -> str:
     return value[:credit.start()] if len(book.split()) > 1 and not _NAMES.match(book) else ""
 
 
+# An editor's credit after the book ("In Book, ed. Name"), in either case; the wider _CREDIT (translators,
+# directors) was not measured for this mend.
 _CREDIT_AFTER_BOOK = re.compile(r"[.,]\s+(?:Eds?\.|eds?\.?|[Ee]dited by|Hrsg\.)\s")
 
 
