@@ -348,10 +348,11 @@ def test_a_date_with_its_day_marks_the_periodical_at_the_end_of_a_title(
 
 
 class _Labelled:
-    """Stands in for the model: labels the given pieces of the string, in order, confidently."""
+    """Stands in for the model: labels the given pieces of the string, in order (confidently, unless told)."""
 
-    def __init__(self, *pieces: tuple[str, str]) -> None:
+    def __init__(self, *pieces: tuple[str, str], confidence: float = 0.99) -> None:
         self._pieces = pieces
+        self._confidence = confidence
 
     def tag(self, text: str, hints_for) -> Tagging:  # noqa: ANN001  (the real tagger's signature)
         segments, at = [], 0
@@ -359,7 +360,7 @@ class _Labelled:
             start = text.index(piece, at)
             segments.append(Segment(label, start, start + len(piece)))
             at = start + len(piece)
-        return Tagging(tuple(segments), 0.99)
+        return Tagging(tuple(segments), self._confidence)
 
 
 @pytest.mark.parametrize(("pieces", "container"), [
@@ -381,6 +382,17 @@ def test_a_second_title_segment_is_the_container(pieces: tuple[tuple[str, str], 
     fields, date = read_fields(clean(text))
     tag_title_and_container(text, fields, date, _Labelled(*pieces))
     assert fields.container == container
+
+
+def test_a_second_title_segment_is_no_container_when_the_title_is_the_rules() -> None:
+    # the tagger's first title reads as nothing and it is unsure, so the rules' title stays: the tagger's second
+    # title is not known to follow the title
+    pieces = (("author", "Smith, J. (2010)."), ("other", "The Long War of Words"), ("title", ". 2 vols."),
+              ("volume", "Vol. 3."), ("title", "Penguin Classics."), ("location", "London:"), ("publisher", "Verso."))
+    text = " ".join(piece for _, piece in pieces)
+    fields, date = read_fields(clean(text))
+    tag_title_and_container(text, fields, date, _Labelled(*pieces, confidence=0.3))
+    assert (fields.title, fields.container) == ("The Long War of Words", None)
 
 
 @pytest.mark.parametrize(("editors", "book"), [
@@ -417,6 +429,9 @@ def test_a_book_before_the_editors_credit_makes_a_chapter() -> None:
       ("publisher", "University of California.")), "Atlas of Malaria Eliminating Countries"),
     # one publisher is the publisher
     ((("author", "Cotter C."), ("date", "2011."), ("publisher", "University of California.")), None),
+    # a first publisher after the place is a publisher (a book reprinted by another)
+    ((("author", "Cotter C."), ("date", "2011."), ("location", "New York:"), ("publisher", "Wiley,"),
+      ("note", "reprinted"), ("publisher", "Dover.")), None),
 ])
 def test_a_title_tagged_as_a_publisher_before_the_publisher_is_the_title(
         pieces: tuple[tuple[str, str], ...], title: str | None) -> None:
