@@ -10,29 +10,21 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-MONTHS = {
-    name: number
-    for number, names in enumerate(
-        (
-            ("January", "Jan"), ("February", "Feb"), ("March", "Mar"), ("April", "Apr"), ("May",),
-            ("June", "Jun"), ("July", "Jul"), ("August", "Aug"), ("September", "Sept", "Sep"),
-            ("October", "Oct"), ("November", "Nov"), ("December", "Dec"),
-        ),
-        start=1,
-    )
-    for name in names
-}
-_MONTH_WORDS = "|".join(sorted(MONTHS, key=len, reverse=True))
+from pipeline.cite.refdates import MONTH_PATTERN, month_number, valid_day
 
 # A publication year (1500-2099) not glued to other digits, with an optional one-letter suffix: 2022a.
 _YEAR = r"(?<![\w/\-])(?<!\d[.,])(?P<year>1[5-9]\d\d|20\d\d)(?P<suffix>[a-z])?(?![A-Za-z\d])"
-_MONTH_DAY = rf"(?P<month>{_MONTH_WORDS})\.?(?:\s?(?P<day>\d{{1,2}})(?:\s?[-–]\s?\d{{1,2}})?)?(?![\w])"
+# A month and a day, month first or day first, in the languages refdates reads: "March 19", "March19",
+# "19 March", "3. März", "1er janvier". A day range ("May 15-16") is one date, its first day.
+_MONTH_DAY = rf"(?P<month>{MONTH_PATTERN})\s?(?P<day>\d{{1,2}})(?:\s?[-–]\s?\d{{1,2}})?(?![\w])"
+_DAY_MONTH = rf"(?P<day_first>\d{{1,2}})(?:\.|er|st|nd|rd|th)?\s?(?P<month_after>{MONTH_PATTERN})"
 _NO_DATE = r"(?P<nodate>n\.\s?d\.|s\.\s?d\.|in press|forthcoming)"
-# A date may open with a month only when a day follows: "(Smith and May, 1991)" names an author called May.
-_MONTH_WITH_DAY = rf"(?P<month>{_MONTH_WORDS})\.?\s?(?P<day>\d{{1,2}})(?![\w])"
-_FIRST_DATE = re.compile(rf"{_YEAR}|(?<![\w]){_MONTH_WITH_DAY}|(?<![\w]){_NO_DATE}")
+# A date may open with a month or a day only when the other follows, and the month must be capitalised:
+# "(Smith and May, 1991)" names an author called May, "(see may 3)" is not a date.
+_CAPITAL = r"(?<![\w.])(?=\d{0,2}(?:\.|er|st|nd|rd|th)?\s?[A-ZÀ-Þ])"
+_FIRST_DATE = re.compile(rf"{_YEAR}|{_CAPITAL}(?:{_MONTH_DAY}|{_DAY_MONTH})|(?<![\w]){_NO_DATE}")
 _YEAR_AT = re.compile(_YEAR)
-_MONTH_DAY_AT = re.compile(_MONTH_DAY)
+_MONTH_DAY_AT = re.compile(rf"{_MONTH_DAY}|{_DAY_MONTH}")
 _NO_DATE_AT = re.compile(_NO_DATE)
 _SEPARATOR_AT = re.compile(r"\s*,\s*|\s+")
 _SUFFIX_AT = re.compile(r"(?P<suffix>[a-z])(?![\w.])")
@@ -164,20 +156,19 @@ def parse_dates(text: str, position: int) -> DateList | None:
 
 
 def _date_at(text: str, position: int) -> DateSpec | None:
-    """One date at ``position``: ``2022a``, ``2022, March 19``, ``May 16``, ``January 11, 2021`` or ``n.d.``."""
+    """One date at ``position``: ``2022a``, ``2022, March 19``, ``2022, 19 March``, ``May 16``, ``January 11,
+    2021`` or ``n.d.``."""
     year_match = _YEAR_AT.match(text, position)
     if year_match:
         year, suffix = int(year_match["year"]), year_match["suffix"]
-        month = day = None
         end = year_match.end()
         separator = _SEPARATOR_AT.match(text, end)
-        month_match = _MONTH_DAY_AT.match(text, separator.end()) if separator else None
-        if month_match and month_match["day"]:
-            month, day, end = MONTHS[month_match["month"]], int(month_match["day"]), month_match.end()
+        month_day = _month_day_at(text, separator.end()) if separator else None
+        month, day, end = month_day or (None, None, end)
         return DateSpec(position, end, year, suffix, month, day)
-    month_match = _MONTH_DAY_AT.match(text, position)
-    if month_match and month_match["day"]:
-        month, day, end = MONTHS[month_match["month"]], int(month_match["day"]), month_match.end()
+    month_day = _month_day_at(text, position)
+    if month_day:
+        month, day, end = month_day
         separator = _SEPARATOR_AT.match(text, end)
         year_match = _YEAR_AT.match(text, separator.end()) if separator else None
         if year_match:
@@ -187,6 +178,16 @@ def _date_at(text: str, position: int) -> DateSpec | None:
     if nodate:
         return DateSpec(position, nodate.end(), None, None, None, None)
     return None
+
+
+def _month_day_at(text: str, position: int) -> tuple[int, int, int] | None:
+    """(month, day, end) of a month and day written at ``position``, either way round."""
+    match = _MONTH_DAY_AT.match(text, position)
+    if not match:
+        return None
+    month = month_number(match["month"] or match["month_after"])
+    day = valid_day(month, match["day"] or match["day_first"])
+    return (month, day, match.end()) if month and day else None
 
 
 def read_names(text: str, end: int, *, start: int = 0) -> Names | None:

@@ -34,10 +34,11 @@ MONTH_PATTERN = rf"(?:{_MONTH}(?![^\W\d_]))"  # a month name written in a refere
 YEAR = r"(?:1[5-9]\d\d|20\d\d)"
 # A year that is not part of a longer number, a page range or an identifier.
 BARE_YEAR = re.compile(rf"(?<![\w\-–/.:])(?P<year>{YEAR})(?P<suffix>[a-z])?(?![\w\-–/]|\.\d)")
-# One date inside the parentheses that follow the authors: "2022", "2022a", "2022, May 15", "2022, March19".
+# One date inside the parentheses that follow the authors: "2022", "2022a", "2022, May 15", "2022, March19", and
+# day first as German, French and British writers put it, "2019, 3. März", "2021, 1er janvier", "2022, 15th May".
 SEASON_PATTERN = r"(?i:winter|spring|summer|autumn|fall)"  # an issue dated by its season: "(2010, Spring)"
 _ONE_DATE = (rf"(?P<year>{YEAR})(?P<suffix>[a-z])?(?:,?\s*(?:(?P<month>{MONTH_PATTERN})(?:\s?[-/–]\s?{MONTH_PATTERN})?"
-             rf"\s*(?P<day>\d{{1,2}})?|{SEASON_PATTERN}))?")
+             rf"\s*(?P<day>\d{{1,2}})?|(?P<day_first>\d{{1,2}})(?:\.|er|st|nd|rd|th)?\s*(?P<month_after>{MONTH_PATTERN})|{SEASON_PATTERN}))?")
 ONE_DATE = re.compile(_ONE_DATE, re.IGNORECASE)
 PAREN_DATES = re.compile(rf"\(\s*(?:{_ONE_DATE}|n\.\s?d\.?)(?:\s*[;,]\s*{YEAR}[^)]*)?\s*\)", re.IGNORECASE)
 # eLife / Harvard without parentheses: "Surname AB. 2010. Title" or "Surname, A., 2004a, ApJ".
@@ -79,8 +80,9 @@ def valid_day(month: int | None, day: str | None) -> int | None:
 
 def _found(match: re.Match[str], offset: int = 0, more: tuple[PartialDate, ...] = ()) -> FoundDate:
     groups = match.groupdict()
-    month = month_number(groups.get("month"))
-    return FoundDate(int(groups["year"]), groups.get("suffix"), month, valid_day(month, groups.get("day")), more,
+    month = month_number(groups.get("month") or groups.get("month_after"))
+    day = groups.get("day") or groups.get("day_first")
+    return FoundDate(int(groups["year"]), groups.get("suffix"), month, valid_day(month, day), more,
                      match.start() + offset, match.end() + offset)
 
 

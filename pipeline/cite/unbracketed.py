@@ -18,6 +18,7 @@ import re
 from collections.abc import Callable, Iterator
 
 from pipeline.cite import citation_parts as parts
+from pipeline.cite.refdates import MONTHS
 from pipeline.model import CitationItem
 
 Span = tuple[int, int, tuple[CitationItem, ...]]
@@ -55,7 +56,7 @@ _UNITS = frozenset(
 
 # A bare author-year callout: names read back from here, then ", 2014" or " 2014" (with a suffix), not followed
 # by more date or a bracket: "Burdin et al., 2014 assess", "Song et al., 2021.".
-_MONTHS = "|".join(sorted(parts.MONTHS, key=len, reverse=True))
+_MONTHS = "|".join(sorted({name.capitalize() for name in MONTHS}, key=len, reverse=True))  # "2014 may be": a verb
 _BARE_YEAR = re.compile(
     rf"(?<=[\w.]),? (?P<year>1[5-9]\d\d|20\d\d)(?P<suffix>[a-z])?(?![\w/–-]|[.,]\d|\s?[(\[]|,? (?:{_MONTHS})\b)")
 

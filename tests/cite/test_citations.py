@@ -204,9 +204,28 @@ def test_citations_organisation_with_suffix_and_dates():
     assert (item.authors, item.year, item.month, item.day) == (("Danas",), 2022, 3, 19)
 
 
+@pytest.mark.parametrize(("group", "month", "day"), [
+    ("(Karimov, 2021, 11 January)", 1, 11),
+    ("(Müller, 2019, 3. März)", 3, 3),
+    ("(Petrović, 2020, 5 septembre)", 9, 5),
+    ("(Karimov, 2021, Jan. 11)", 1, 11),
+    ("(Le Monde, 2021, 1er janvier)", 1, 1),
+])
+def test_citations_a_date_after_the_year_day_first_or_in_another_language(group, month, day):
+    item = only(f"Text {group}.").items[0]
+    assert (item.month, item.day, item.locator) == (month, day, None)
+
+
+def test_citations_a_number_after_the_year_without_a_month_is_a_locator():
+    item = only("Text (Karimov, 2021, 11).").items[0]
+    assert (item.month, item.day, item.locator) == (None, None, "11")
+
+
 def test_citations_dated_without_year_needs_a_listed_author():
     references = ["President of Russia. (2022, May 15). CSTO summit."]
     item = only("It was said (President of Russia, May 16).", references).items[0]
+    assert (item.authors, item.year, item.month, item.day) == (("President of Russia",), None, 5, 16)
+    item = only("It was said (President of Russia, 16 May).", references).items[0]
     assert (item.authors, item.year, item.month, item.day) == (("President of Russia",), None, 5, 16)
     assert texts("It was said (Moscow, May 16).", references) == []
 

@@ -21,6 +21,10 @@ from pipeline.cite.refdates import PAREN_DATES, date_anywhere, find_accessed, mo
     ("(2000, September/October)", 2000, 9, None),  # an issue's two months: the first
     ("(2015, Jan.–Feb.)", 2015, 1, None),
     ("(2010, Spring)", 2010, None, None),  # a season is no month
+    ("(2022, 15 May)", 2022, 5, 15),  # day first
+    ("(2019, 3. März)", 2019, 3, 3),
+    ("(2021, 1er janvier)", 2021, 1, 1),
+    ("(2022, 15th May)", 2022, 5, 15),
 ])
 def test_a_date_in_parentheses_with_its_month_in_any_language(written: str, year: int, month: int | None,
                                                                day: int | None) -> None:

@@ -113,6 +113,10 @@ def test_unbracketed_author_year_after_a_word():
         ("Burdin et al., 2014", ("Burdin",), 2014)]
 
 
+def test_unbracketed_author_year_before_a_word_that_is_also_a_month():
+    assert author_year("The rates of Burdin et al., 2014 may differ.") == [("Burdin et al., 2014", ("Burdin",), 2014)]
+
+
 def test_unbracketed_author_year_inside_a_bracket_that_is_no_citation():
     assert author_year("(hence, as the approach suggested, Nature et al. 2014).") == [
         ("Nature et al. 2014", ("Nature",), 2014)]
@@ -124,6 +128,7 @@ def test_unbracketed_author_year_inside_a_bracket_that_is_no_citation():
         "Between 2006 and 2013, the gap ranged widely.",
         "In Paris, 2010 was a hard year.",  # Paris is no listed author
         "Stotsky, 1996, May 15 was the date.",  # a date, not a work
+        "Stotsky, 1996, Mai 15 was the date.",  # in German too
         "The data of Stotsky, 1996 (revised) differ.",  # the year goes on into a bracket
         "Pallotto M, Watkins PV, Fubara B, 2015, Extracellular space, Dryad.",  # a data citation entry
         "Until 1999 nothing happened; from 2006 to 2012 it grew.",
