@@ -63,3 +63,21 @@ def test_authors_odd_names_before_the_closing_date_are_kept(text: str, expected:
 def test_authors_a_title_before_the_date_is_not_read_as_names() -> None:
     reference = parse_reference("Smith AB. A study of Things In. 2010. Journal 3:1-2.", id="r")
     assert [a.family for a in reference.authors] == ["Smith"]
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # ACL 2020 (corpus-dev/pdf/acl-2020.acl-main.207): an initial, a full middle name, then full names
+    ("J Ben Schafer, Dan Frankowski, Jon Herlocker, and Shilad Sen. 2007. Collaborative filtering recommender "
+     "systems. In The adaptive web. Springer.", ["Ben Schafer", "Frankowski", "Herlocker", "Sen"]),
+    ("Martijn J. Schuemie, Marc Weeber, Bob J. A. Schijvenaars, Erik M. van Mulligen, C. Christiaan van der Eijk, "
+     "Rob Jelier, Barend Mons, and Jan A. Kors. 2004. Distribution of information in biomedical abstracts and full "
+     "text publications. Bioinformatics.",
+     ["Schuemie", "Weeber", "Schijvenaars", "van Mulligen", "Christiaan van der Eijk", "Jelier", "Mons", "Kors"]),
+])
+def test_authors_full_names_go_on_after_one_with_a_full_middle_name(text: str, expected: list[str]) -> None:
+    assert [a.family for a in parse_reference(text, id="r").authors] == expected
+
+
+def test_authors_full_names_after_a_plain_initial_name_are_still_title_words() -> None:
+    reference = parse_reference("J. Smith, Barry Wilkinson, Digital System Design. 2010. Publisher.", id="r")
+    assert [a.family for a in reference.authors] == ["Smith"]
