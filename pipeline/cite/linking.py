@@ -8,7 +8,9 @@ Rules:
   entries fit, a month/day given in the citation decides ("CSTO, 2022, April 29"); a citation with no year
   ("President of Russia, May 16") matches the author's entries and is linked when only one fits. Entries that
   still tie are ambiguous, unless they are the same work written twice (same title): then the first is linked
-  and all are kept as candidates so that the check stage can report the duplicate.
+  and all are kept as candidates so that the check stage can report the duplicate. When no entry's names match,
+  the last word of each family name is tried ("Schafer" for "J Ben Schafer", whose middle name the parser cannot
+  tell from a two-word family name).
 - missing items get up to three "did you mean" candidates: the closest author keys (rapidfuzz), then same year,
   then the nearest year suffix.
 - Ibid./Ibidem: the work cited just before (the previous item of the same group, else the previous group).
@@ -44,6 +46,7 @@ class _Work:
     keys: tuple[str, ...]  # author keys in order; an organisation is one key
     dates: tuple[PartialDate, ...]  # the main date first, then ``more_dates``
     bare_keys: tuple[str, ...]  # the keys without a leading particle: "van Harreveld" -> "harreveld"
+    last_keys: tuple[str, ...]  # each family's last word: "J Ben Schafer" read as family "Ben Schafer" -> "schafer"
     opening: str  # the entry's words before its first full stop, comma or bracket, folded: "roll back malaria"
 
 
@@ -78,8 +81,9 @@ def _work(reference: Reference) -> _Work:
         keys = tuple(author.key or name_key(author.family) for author in people)
     main = PartialDate(reference.year, reference.month, reference.day)
     bare = keys if reference.organisation else tuple(_without_particles(a.family) for a in people)
+    last = keys if reference.organisation else tuple(name_key(a.family.split()[-1]) for a in people)
     opening = fold(_AUTHOR_BLOCK_END.split(_LABEL.sub("", reference.raw, count=1)[:_OPENING_CHARS], maxsplit=1)[0])
-    return _Work(reference, keys, (main, *reference.more_dates), bare, opening)
+    return _Work(reference, keys, (main, *reference.more_dates), bare, last, opening)
 
 
 def _without_particles(family: str) -> str:
@@ -93,7 +97,7 @@ def _item_keys(item: CitationItem) -> tuple[str, ...]:
     return tuple(name_key(author) for author in item.authors)
 
 
-def _authors_match(item_keys: tuple[str, ...], work: _Work) -> bool:
+def _authors_match(item_keys: tuple[str, ...], work: _Work, *, last_word: bool = False) -> bool:
     if not item_keys or not work.keys:
         return False
     if len(item_keys) > 1 and len(work.keys) == 1 and "".join(item_keys) == work.keys[0]:
@@ -101,7 +105,8 @@ def _authors_match(item_keys: tuple[str, ...], work: _Work) -> bool:
     if len(item_keys) > len(work.keys):
         return False
     # "Harreveld and Fifkova" cites "van Harreveld A, Fifkova E": a leading particle may be left out
-    return all(k in (w, bare) for k, w, bare in zip(item_keys, work.keys, work.bare_keys, strict=False))
+    listed = zip(work.keys, work.last_keys if last_word else work.bare_keys, strict=True)
+    return all(k in names for k, names in zip(item_keys, listed, strict=False))
 
 
 def _by_opening_words(item: CitationItem, works: Sequence[_Work]) -> list[_Work]:
@@ -127,10 +132,15 @@ def _link_author_date(item: CitationItem, works: Sequence[_Work]) -> CitationIte
         # a narrative name read with the words before it ("GENIA Kim et al. (2003)" in a table): the surname
         keys = (name_key(item.authors[0].split()[-1]), *keys[1:])
         by_author = [work for work in works if _authors_match(keys, work)]
+    if not by_author:  # "(Schafer et al., 2007)" cites "J Ben Schafer, ...": a middle name read as the family's
+        by_author = [work for work in works if _authors_match(keys, work, last_word=True)]
     for drop in range(1, len(keys)):  # "e.g. AAN, PubMed Central, Saier and Färber (2019)": the list's tail
         if by_author:
             break
         by_author = [work for work in works if _authors_match(keys[drop:], work)]
+        if not by_author and " " in item.authors[drop].strip():  # a table row: "Biomed & CS SciCite Cohan et al."
+            tail = (name_key(item.authors[drop].split()[-1]), *keys[drop + 1:])
+            by_author = [work for work in works if _authors_match(tail, work)]
     fits = [(work, date) for work in by_author for i, date in enumerate(work.dates) if _date_fits(item, work, i, date)]
     if item.year is None:
         undated = [(work, date) for work, date in fits if date.year is None]

@@ -10,7 +10,7 @@ from citation_fixtures import SEED, SEED_REFERENCES, make_document, ref
 from pipeline.cite import cite_document
 from pipeline.cite.citations import find_citations
 from pipeline.cite.linking import link_citations
-from pipeline.cite.references import parse_reference
+from pipeline.cite.references import parse_reference, parse_references
 from pipeline.extract import extract_document
 from pipeline.model import LinkStatus, PartialDate
 from pipeline.names import fold
@@ -164,6 +164,35 @@ def test_linking_a_leading_particle_may_be_left_out():
     assert link_text("Text (Harreveld and Fifkova 1975).", references) == [(LINKED, "r1", ())]
     assert link_text("Text (van Harreveld and Fifkova 1975).", references) == [(LINKED, "r1", ())]
     assert link_text("Text (Fifkova, 1975).", references)[0][:2] == (MISSING, None)
+
+
+def test_linking_a_middle_name_read_into_the_family_name():
+    # "J Ben Schafer": the parser cannot tell a middle name from a two-word family name ("García Márquez")
+    references = [parse_reference("J Ben Schafer, Dan Frankowski, Jon Herlocker, and Shilad Sen. 2007. Collaborative "
+                                  "filtering recommender systems. In The adaptive web. Springer.", id="r1")]
+    assert link_text("Text (Schafer et al., 2007).", references) == [(LINKED, "r1", ())]
+    assert link_text("Text (Ben Schafer et al., 2007).", references) == [(LINKED, "r1", ())]
+    assert link_text("Text (Frankowski et al., 2007).", references)[0][:2] == (MISSING, None)
+
+
+def test_linking_every_citation_of_a_real_acl_paper_from_its_pdf(shared_dir):
+    # corpus-dev/pdf/acl-2020.acl-main.207: "(Schafer et al., 2007)" and "(Cohen et al., 2010)" cite "J Ben
+    # Schafer, ..." and "K. Bretonnel Cohen, ..."; every work the paper cites is in its list
+    document = extract_document(shared_dir / "corpus-dev" / "pdf" / "acl-2020.acl-main.207.pdf")
+    items = [item for citation in cite_document(document, parse_references(document)) for item in citation.items]
+    assert len(items) >= 90
+    assert [item.text for item in items if item.status != LINKED] == []
+
+
+def test_linking_a_narrative_citation_after_table_words_joined_by_an_ampersand():
+    # corpus-dev/pdf/acl-2020.acl-main.447, a table row: "Biomed & CS SciCite Cohan et al. (2019)"
+    references = [ref("r1", "Cohan", "Ammar", "van Zuylen", year=2019)]
+    assert link_text("Biomed & CS SciCite Cohan et al. (2019) 1 2 3", references) == [(LINKED, "r1", ())]
+
+
+def test_linking_a_whole_family_name_wins_over_a_last_word():
+    references = [ref("r1", "Ben Schafer", year=2007), ref("r2", "Schafer", year=2007)]
+    assert link_text("Text (Schafer, 2007).", references) == [(LINKED, "r2", ())]
 
 
 def test_linking_organisation_by_the_entry_opening_words():
