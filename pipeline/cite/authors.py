@@ -48,8 +48,9 @@ ORG_WORDS = frozenset({"organization", "organisation", "treaty", "council", "dep
                        "states", "republic", "kingdom", "president", "court", "agreement", "declaration", "forum",
                        "collaboration", "laboratory", "library", "museum", "academy", "school", "college"})
 
-_TOKEN = re.compile(r"(?P<ordinal>\d(?:nd|rd|th)\b)|(?P<word>[^\W\d_](?:[^\W\d_]|['’\-](?=[^\W\d_]))*\.?)"
+_TOKEN = re.compile(r"(?P<ordinal>\d(?:nd|rd|th)\b)|(?P<word>[^\W\d_](?:[^\W\d_]|['’\-‐‑](?=[^\W\d_]))*\.?)"
                     r"|(?P<punct>[,;&:.()\[\]\"“”*])|\S+")
+_INNER_PUNCTUATION = re.compile(r"['’\-‐‑]")  # inside a name: O'Brien, Pérez-Higueras, Meyer‐Berg (U+2010)
 _ETAL = re.compile(r"\s*,?\s*(?:et\.?\s*al\b\.?|and others\b|u\.\s?a\.|et coll\.?)", re.IGNORECASE)
 _SEPARATOR = re.compile(r"\s*(?:,?\s*(?:\.\.\.|…)\s*|,\s*(?:and|&|et|und|y|i)\s+|;\s*(?:and|&)?\s*|,\s*"
                         r"|\s+(?:and|&|et|und|y|i)\s+)", re.IGNORECASE)
@@ -104,7 +105,7 @@ def is_initial(token: Token) -> bool:
 def is_name_word(token: Token) -> bool:
     """A capitalised word that can be (part of) a personal name: ``Đurić``, ``O'Brien``, ``Pérez-Higueras``."""
     bare = token.bare
-    return (len(bare) >= 2 and bare[0].isupper() and bare.replace("-", "").replace("'", "").replace("’", "").isalpha()
+    return (len(bare) >= 2 and bare[0].isupper() and _INNER_PUNCTUATION.sub("", bare).isalpha()
             and bare.lower() not in NOT_NAMES and bare.lower() not in SUFFIXES and not is_initial(token))
 
 
@@ -113,7 +114,8 @@ def is_particle(token: Token) -> bool:
 
 
 def is_suffix(token: Token) -> bool:
-    return token.bare.lower() in SUFFIXES
+    """"Jr", "Jr.", "III"; not "JR" or "SR", which are initials ("Bowyer JR, Hunter CN", "Cavanaugh JR.")."""
+    return token.bare.lower() in SUFFIXES and token.bare not in {"JR", "SR", "JNR", "SNR"}
 
 
 def _particles(tokens: list[Token], i: int) -> int:
@@ -221,7 +223,11 @@ def match_compact(tokens: list[Token], i: int, text: str) -> NameMatch | None:
             j = i + 1  # "An D, Na C": a family name that is also an English word
         if j == i or tokens[j - 1].text.endswith("."):
             continue
-        k = _initials(tokens, j)
+        suffix = j + 1 < len(tokens) and is_suffix(tokens[j]) and is_initial(tokens[j + 1])  # "Rouse Jr JW"
+        k = _initials(tokens, j + suffix)
+        if suffix:
+            return NameMatch(_join(tokens, i, j, text), f"{_join(tokens, j + 1, k, text)} {tokens[j].text}", k,
+                             "compact", True)
         if k < len(tokens) and re.fullmatch(r"[A-Z]{1,3}\.", tokens[k].text) and (k == j or "." not in tokens[j].text):
             k += 1  # "Peters OA." closing a Vancouver list
         if k > j and k < len(tokens) and is_suffix(tokens[k]):

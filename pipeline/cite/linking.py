@@ -37,6 +37,7 @@ _SAME_TITLE = 90  # rapidfuzz token ratio at which two entries are one work writ
 _ET_AL = re.compile(r"\bet\.? al\b")
 _LABEL = re.compile(r"^\s*(?:\[\w{1,8}\]|\d{1,4}[.)])\s*")  # "[12] ", "12. "
 _OPENING_CHARS = 120
+_SUFFIX_AFTER_NAME = re.compile(r",?\s+(?:Jr|Jnr|Sr|Snr|II|III|IV)\.?$")  # "(Rouse Jr et al., 1974)": Rouse's key
 _AUTHOR_BLOCK_END = re.compile(r"(?<=\w\w)[.,]\s|\s\(")  # "Roll Back Malaria. 2012", not "U.S. Census"
 
 
@@ -94,7 +95,7 @@ def _without_particles(family: str) -> str:
 
 
 def _item_keys(item: CitationItem) -> tuple[str, ...]:
-    return tuple(name_key(author) for author in item.authors)
+    return tuple(name_key(_SUFFIX_AFTER_NAME.sub("", author)) for author in item.authors)
 
 
 def _authors_match(item_keys: tuple[str, ...], work: _Work, *, last_word: bool = False) -> bool:

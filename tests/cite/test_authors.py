@@ -81,3 +81,26 @@ def test_authors_full_names_go_on_after_one_with_a_full_middle_name(text: str, e
 def test_authors_full_names_after_a_plain_initial_name_are_still_title_words() -> None:
     reference = parse_reference("J. Smith, Barry Wilkinson, Digital System Design. 2010. Publisher.", id="r")
     assert [a.family for a in reference.authors] == ["Smith"]
+
+
+@pytest.mark.parametrize(("text", "expected", "given"), [
+    # corpus-dev/jats: "JR" and "SR" after a family name are initials, not "Jr" and "Sr"
+    ("Fairclough SR, Dayel MJ, King N. 2010. Multicellular development in a choanoflagellate.",
+     ["Fairclough", "Dayel", "King"], "SR"),
+    ("Bowyer JR, Hunter CN, Ohnishi T, Niederman RA. 1985. Photosynthetic membrane development.",
+     ["Bowyer", "Hunter", "Ohnishi", "Niederman"], "JR"),
+    ("Cavanaugh JR. A Modern Questione Della Lingua. The Journal of the Society.", ["Cavanaugh"], "JR"),
+    # a suffix between the family name and the initials
+    ("Rouse Jr JW, Haas R, Schell J, Deering D. 1974. Monitoring vegetation systems.",
+     ["Rouse", "Haas", "Schell", "Deering"], "JW Jr"),
+    ("McLaughlin Jr RN, Poelwijk FJ, Raman A. 2012. The spatial architecture.", ["McLaughlin", "Poelwijk", "Raman"],
+     "RN Jr"),
+    # U+2010 HYPHEN inside a family name
+    ("Broichhagen J, Podewin T, Meyer\u2010Berg H, von Ohlen Y. 2015. Optical control.",
+     ["Broichhagen", "Podewin", "Meyer\u2010Berg", "von Ohlen"], "H"),
+])
+def test_authors_capital_jr_and_sr_suffixes_before_initials_and_unicode_hyphens(text: str, expected: list[str],
+                                                                                  given: str) -> None:
+    authors = parse_reference(text, id="r").authors
+    assert [a.family for a in authors] == expected
+    assert given in [a.given for a in authors]

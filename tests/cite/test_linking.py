@@ -190,6 +190,14 @@ def test_linking_a_narrative_citation_after_table_words_joined_by_an_ampersand()
     assert link_text("Biomed & CS SciCite Cohan et al. (2019) 1 2 3", references) == [(LINKED, "r1", ())]
 
 
+def test_linking_a_cited_name_with_its_suffix():
+    # corpus-dev/jats/elife-09520: "(Rouse Jr et al., 1974)" cites "Rouse Jr JW, Haas R, ..."
+    references = [parse_reference("Rouse Jr JW, Haas R, Schell J, Deering D. 1974. Monitoring vegetation systems in "
+                                  "the great plains with ERTS. NASA Special Publication 351.", id="r1")]
+    assert link_text("Text (Rouse Jr et al., 1974).", references) == [(LINKED, "r1", ())]
+    assert link_text("Text (Rouse et al., 1974).", references) == [(LINKED, "r1", ())]
+
+
 def test_linking_a_whole_family_name_wins_over_a_last_word():
     references = [ref("r1", "Ben Schafer", year=2007), ref("r2", "Schafer", year=2007)]
     assert link_text("Text (Schafer, 2007).", references) == [(LINKED, "r2", ())]
