@@ -318,7 +318,7 @@ def _name_at(tokens: list[Token], i: int, text: str, previous: NameMatch | None,
 
 def _consistent(previous: NameMatch, candidate: NameMatch) -> bool:
     if candidate.form == previous.form == "natural" and " " in previous.family:
-        return True  # "J Ben Schafer, Dan Frankowski": a full middle name, so full names follow
+        return True  # "J Ben Schafer, Dan Frankowski", "C. Christiaan van der Eijk, Rob Jelier": full names follow
     if candidate.form == previous.form:
         return candidate.initials == previous.initials or (candidate.form == "natural" and candidate.initials)
     if previous.form == "inverted" and candidate.form == "natural":

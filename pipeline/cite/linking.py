@@ -82,7 +82,7 @@ def _work(reference: Reference) -> _Work:
         keys = tuple(author.key or name_key(author.family) for author in people)
     main = PartialDate(reference.year, reference.month, reference.day)
     bare = keys if reference.organisation else tuple(_without_particles(a.family) for a in people)
-    last = keys if reference.organisation else tuple(name_key(a.family.split()[-1]) for a in people)
+    last = keys if reference.organisation else tuple(_last_word_key(a.family) for a in people)
     opening = fold(_AUTHOR_BLOCK_END.split(_LABEL.sub("", reference.raw, count=1)[:_OPENING_CHARS], maxsplit=1)[0])
     return _Work(reference, keys, (main, *reference.more_dates), bare, last, opening)
 
@@ -119,6 +119,36 @@ def _by_opening_words(item: CitationItem, works: Sequence[_Work]) -> list[_Work]
     return [work for work in works if work.opening == name]
 
 
+def _works_by_author(item: CitationItem, works: Sequence[_Work]) -> tuple[list[_Work], tuple[str, ...]]:
+    """The entries by the cited authors, and the keys that found them (for "did you mean"). Each reading is tried
+    only when those before it find nothing: the cited names; the entry's opening words (organisations); the last
+    word of a narrative name read with the words before it ("GENIA Kim et al. (2003)" in a table); each family
+    name's last word ("Schafer" cites "J Ben Schafer", a middle name read as the family's); the tail of a list whose
+    head is no name ("e.g. AAN, PubMed Central, Saier and Färber (2019)", "Biomed & CS SciCite Cohan et al.")."""
+    keys = _item_keys(item)
+    found = _matching(keys, works) or _by_opening_words(item, works)
+    if not found and item.authors and " " in item.authors[0].strip():
+        keys = (_last_word_key(item.authors[0]), *keys[1:])
+        found = _matching(keys, works)
+    if not found:
+        found = _matching(keys, works, last_word=True)
+    for drop in range(1, len(keys)):
+        if found:
+            break
+        found = _matching(keys[drop:], works)
+        if not found and " " in item.authors[drop].strip():
+            found = _matching((_last_word_key(item.authors[drop]), *keys[drop + 1:]), works)
+    return found, keys
+
+
+def _matching(keys: tuple[str, ...], works: Sequence[_Work], *, last_word: bool = False) -> list[_Work]:
+    return [work for work in works if _authors_match(keys, work, last_word=last_word)]
+
+
+def _last_word_key(name: str) -> str:
+    return name_key(name.split()[-1])
+
+
 def _date_fits(item: CitationItem, work: _Work, index: int, date: PartialDate) -> bool:
     if item.year is None:
         return True
@@ -127,21 +157,7 @@ def _date_fits(item: CitationItem, work: _Work, index: int, date: PartialDate) -
 
 
 def _link_author_date(item: CitationItem, works: Sequence[_Work]) -> CitationItem:
-    keys = _item_keys(item)
-    by_author = [work for work in works if _authors_match(keys, work)] or _by_opening_words(item, works)
-    if not by_author and item.authors and " " in item.authors[0].strip():
-        # a narrative name read with the words before it ("GENIA Kim et al. (2003)" in a table): the surname
-        keys = (name_key(item.authors[0].split()[-1]), *keys[1:])
-        by_author = [work for work in works if _authors_match(keys, work)]
-    if not by_author:  # "(Schafer et al., 2007)" cites "J Ben Schafer, ...": a middle name read as the family's
-        by_author = [work for work in works if _authors_match(keys, work, last_word=True)]
-    for drop in range(1, len(keys)):  # "e.g. AAN, PubMed Central, Saier and Färber (2019)": the list's tail
-        if by_author:
-            break
-        by_author = [work for work in works if _authors_match(keys[drop:], work)]
-        if not by_author and " " in item.authors[drop].strip():  # a table row: "Biomed & CS SciCite Cohan et al."
-            tail = (name_key(item.authors[drop].split()[-1]), *keys[drop + 1:])
-            by_author = [work for work in works if _authors_match(tail, work)]
+    by_author, keys = _works_by_author(item, works)
     fits = [(work, date) for work in by_author for i, date in enumerate(work.dates) if _date_fits(item, work, i, date)]
     if item.year is None:
         undated = [(work, date) for work, date in fits if date.year is None]
