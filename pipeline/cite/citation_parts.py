@@ -10,21 +10,20 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from pipeline.cite.refdates import MONTH_PATTERN, month_number, valid_day
+from pipeline.cite.refdates import DAY_MARK, DAY_MONTH_PATTERN, MONTH_PATTERN, month_number, valid_day
 
 # A publication year (1500-2099) not glued to other digits, with an optional one-letter suffix: 2022a.
 _YEAR = r"(?<![\w/\-])(?<!\d[.,])(?P<year>1[5-9]\d\d|20\d\d)(?P<suffix>[a-z])?(?![A-Za-z\d])"
 # A month and a day, month first or day first, in the languages refdates reads: "March 19", "March19",
 # "19 March", "3. März", "1er janvier". A day range ("May 15-16") is one date, its first day.
 _MONTH_DAY = rf"(?P<month>{MONTH_PATTERN})\s?(?P<day>\d{{1,2}})(?:\s?[-–]\s?\d{{1,2}})?(?![\w])"
-_DAY_MONTH = rf"(?P<day_first>\d{{1,2}})(?:\.|er|st|nd|rd|th)?\s?(?P<month_after>{MONTH_PATTERN})"
 _NO_DATE = r"(?P<nodate>n\.\s?d\.|s\.\s?d\.|in press|forthcoming)"
 # A date may open with a month or a day only when the other follows, and the month must be capitalised:
 # "(Smith and May, 1991)" names an author called May, "(see may 3)" is not a date.
-_CAPITAL = r"(?<![\w.])(?=\d{0,2}(?:\.|er|st|nd|rd|th)?\s?[A-ZÀ-Þ])"
-_FIRST_DATE = re.compile(rf"{_YEAR}|{_CAPITAL}(?:{_MONTH_DAY}|{_DAY_MONTH})|(?<![\w]){_NO_DATE}")
+_CAPITAL = rf"(?<![\w.])(?=\d{{0,2}}{DAY_MARK}\s*[A-ZÀ-Þ])"
+_FIRST_DATE = re.compile(rf"{_YEAR}|{_CAPITAL}(?:{_MONTH_DAY}|{DAY_MONTH_PATTERN})|(?<![\w]){_NO_DATE}")
 _YEAR_AT = re.compile(_YEAR)
-_MONTH_DAY_AT = re.compile(rf"{_MONTH_DAY}|{_DAY_MONTH}")
+_MONTH_DAY_AT = re.compile(rf"{_MONTH_DAY}|{DAY_MONTH_PATTERN}")
 _NO_DATE_AT = re.compile(_NO_DATE)
 _SEPARATOR_AT = re.compile(r"\s*,\s*|\s+")
 _SUFFIX_AT = re.compile(r"(?P<suffix>[a-z])(?![\w.])")

@@ -28,6 +28,7 @@ from dataclasses import dataclass, replace
 from rapidfuzz import fuzz
 
 from pipeline.cite.authors import PARTICLES as NAME_PARTICLES
+from pipeline.cite.authors import SUFFIXES
 from pipeline.model import Citation, CitationItem, LinkStatus, PartialDate, Reference
 from pipeline.names import fold, name_key
 
@@ -37,7 +38,8 @@ _SAME_TITLE = 90  # rapidfuzz token ratio at which two entries are one work writ
 _ET_AL = re.compile(r"\bet\.? al\b")
 _LABEL = re.compile(r"^\s*(?:\[\w{1,8}\]|\d{1,4}[.)])\s*")  # "[12] ", "12. "
 _OPENING_CHARS = 120
-_SUFFIX_AFTER_NAME = re.compile(r",?\s+(?:Jr|Jnr|Sr|Snr|II|III|IV)\.?$")  # "(Rouse Jr et al., 1974)": Rouse's key
+# A generational suffix after a cited name: "(Rouse Jr et al., 1974)" has Rouse's key.
+_SUFFIX_AFTER_NAME = re.compile(rf",?\s+(?:{'|'.join(sorted(SUFFIXES))})\.?$", re.IGNORECASE)
 _AUTHOR_BLOCK_END = re.compile(r"(?<=\w\w)[.,]\s|\s\(")  # "Roll Back Malaria. 2012", not "U.S. Census"
 
 

@@ -34,11 +34,15 @@ MONTH_PATTERN = rf"(?:{_MONTH}(?![^\W\d_]))"  # a month name written in a refere
 YEAR = r"(?:1[5-9]\d\d|20\d\d)"
 # A year that is not part of a longer number, a page range or an identifier.
 BARE_YEAR = re.compile(rf"(?<![\w\-–/.:])(?P<year>{YEAR})(?P<suffix>[a-z])?(?![\w\-–/]|\.\d)")
-# One date inside the parentheses that follow the authors: "2022", "2022a", "2022, May 15", "2022, March19", and
-# day first as German, French and British writers put it, "2019, 3. März", "2021, 1er janvier", "2022, 15th May".
 SEASON_PATTERN = r"(?i:winter|spring|summer|autumn|fall)"  # an issue dated by its season: "(2010, Spring)"
-_ONE_DATE = (rf"(?P<year>{YEAR})(?P<suffix>[a-z])?(?:,?\s*(?:(?P<month>{MONTH_PATTERN})(?:\s?[-/–]\s?{MONTH_PATTERN})?"
-             rf"\s*(?P<day>\d{{1,2}})?|(?P<day_first>\d{{1,2}})(?:\.|er|st|nd|rd|th)?\s*(?P<month_after>{MONTH_PATTERN})|{SEASON_PATTERN}))?")
+# A day written before its month, as German, French and British writers put it: "3. März", "1er janvier",
+# "15th May", "15 May" (for other modules too: citations are dated the same way).
+DAY_MARK = r"(?:\.|er|st|nd|rd|th)?"
+DAY_MONTH_PATTERN = rf"(?P<day_first>\d{{1,2}}){DAY_MARK}\s*(?P<month_after>{MONTH_PATTERN})"
+# A month, or an issue's two months, then maybe the day: "May 15", "March19", "September/October", "Jan.–Feb.".
+_MONTH_DAY = rf"(?P<month>{MONTH_PATTERN})(?:\s?[-/–]\s?{MONTH_PATTERN})?\s*(?P<day>\d{{1,2}})?"
+# One date inside the parentheses that follow the authors: "2022", "2022a", "2022, May 15", "2019, 3. März".
+_ONE_DATE = rf"(?P<year>{YEAR})(?P<suffix>[a-z])?(?:,?\s*(?:{_MONTH_DAY}|{DAY_MONTH_PATTERN}|{SEASON_PATTERN}))?"
 ONE_DATE = re.compile(_ONE_DATE, re.IGNORECASE)
 PAREN_DATES = re.compile(rf"\(\s*(?:{_ONE_DATE}|n\.\s?d\.?)(?:\s*[;,]\s*{YEAR}[^)]*)?\s*\)", re.IGNORECASE)
 # eLife / Harvard without parentheses: "Surname AB. 2010. Title" or "Surname, A., 2004a, ApJ".

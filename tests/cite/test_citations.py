@@ -7,6 +7,7 @@ from citation_fixtures import JATS_DIR, SEED, jats_document, make_document
 from hypothesis import given
 from hypothesis import strategies as st
 
+from pipeline.cite.citation_parts import find_first_date
 from pipeline.cite.citations import find_citations
 from pipeline.extract import extract_document
 from pipeline.model import SectionKind
@@ -219,6 +220,18 @@ def test_citations_a_date_after_the_year_day_first_or_in_another_language(group,
 def test_citations_a_number_after_the_year_without_a_month_is_a_locator():
     item = only("Text (Karimov, 2021, 11).").items[0]
     assert (item.month, item.day, item.locator) == (None, None, "11")
+
+
+@pytest.mark.parametrize(("text", "opens"), [
+    ("President of Russia, May 16", "May 16"),
+    ("President of Russia, 16 May", "16 May"),
+    ("Agency, 3. März", "3. März"),
+    ("see may 3 more", None),  # a month opens a date only when capitalised
+    ("Smith and May, the same", None),  # a month needs its day
+])
+def test_citations_a_date_without_a_year_opens_with_a_capitalised_month(text, opens):
+    found = find_first_date(text)
+    assert (found.group(0) if found else None) == opens
 
 
 def test_citations_dated_without_year_needs_a_listed_author():
