@@ -48,9 +48,10 @@ ORG_WORDS = frozenset({"organization", "organisation", "treaty", "council", "dep
                        "states", "republic", "kingdom", "president", "court", "agreement", "declaration", "forum",
                        "collaboration", "laboratory", "library", "museum", "academy", "school", "college"})
 
-_TOKEN = re.compile(r"(?P<ordinal>\d(?:nd|rd|th)\b)|(?P<word>[^\W\d_](?:[^\W\d_]|['’\-‐‑](?=[^\W\d_]))*\.?)"
+_INNER = r"['’\-‐‑]"  # punctuation inside a name: O'Brien, Pérez-Higueras, Meyer‐Berg (U+2010), U+2011
+_INNER_PUNCTUATION = re.compile(_INNER)
+_TOKEN = re.compile(rf"(?P<ordinal>\d(?:nd|rd|th)\b)|(?P<word>[^\W\d_](?:[^\W\d_]|{_INNER}(?=[^\W\d_]))*\.?)"
                     r"|(?P<punct>[,;&:.()\[\]\"“”*])|\S+")
-_INNER_PUNCTUATION = re.compile(r"['’\-‐‑]")  # inside a name: O'Brien, Pérez-Higueras, Meyer‐Berg (U+2010)
 _ETAL = re.compile(r"\s*,?\s*(?:et\.?\s*al\b\.?|and others\b|u\.\s?a\.|et coll\.?)", re.IGNORECASE)
 _SEPARATOR = re.compile(r"\s*(?:,?\s*(?:\.\.\.|…)\s*|,\s*(?:and|&|et|und|y|i)\s+|;\s*(?:and|&)?\s*|,\s*"
                         r"|\s+(?:and|&|et|und|y|i)\s+)", re.IGNORECASE)

@@ -229,7 +229,7 @@ def test_citations_a_number_after_the_year_without_a_month_is_a_locator():
     ("see may 3 more", None),  # a month opens a date only when capitalised
     ("Smith and May, the same", None),  # a month needs its day
 ])
-def test_citations_a_date_without_a_year_opens_with_a_capitalised_month(text, opens):
+def test_citations_a_date_without_a_year_opens_with_a_capitalised_month(text: str, opens: str | None) -> None:
     found = find_first_date(text)
     assert (found.group(0) if found else None) == opens
 

@@ -190,7 +190,7 @@ def test_linking_a_narrative_citation_after_table_words_joined_by_an_ampersand()
     assert link_text("Biomed & CS SciCite Cohan et al. (2019) 1 2 3", references) == [(LINKED, "r1", ())]
 
 
-def test_linking_a_cited_name_with_its_suffix():
+def test_linking_a_cited_name_with_its_suffix() -> None:
     # corpus-dev/jats/elife-09520: "(Rouse Jr et al., 1974)" cites "Rouse Jr JW, Haas R, ..."
     references = [parse_reference("Rouse Jr JW, Haas R, Schell J, Deering D. 1974. Monitoring vegetation systems in "
                                   "the great plains with ERTS. NASA Special Publication 351.", id="r1")]
