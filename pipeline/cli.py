@@ -7,6 +7,7 @@ Exit codes: 0 ran and nothing at or above the fail level; 1 findings at or above
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -95,6 +96,8 @@ def build_parser() -> argparse.ArgumentParser:
                           help="refstrings: score the rule parser without the field tagger (the baseline)")
     evaluate.add_argument("--also", type=Path, default=None, metavar="DIR",
                           help="refstrings --folds: also train every fold on the tagged strings in DIR")
+    evaluate.add_argument("--crf-only", action="store_true",
+                          help="refstrings --folds: train and use the CRF alone, without the second-opinion head")
 
     train = sub.add_parser("train", help="train the reference field tagger on tagged reference strings")
     train.add_argument("what", choices=("refstrings",))
@@ -102,11 +105,14 @@ def build_parser() -> argparse.ArgumentParser:
     train.add_argument("--output", type=Path, default=None, help="model path (default: the shipped model)")
     train.add_argument("--also", type=Path, default=None, metavar="DIR",
                        help="further tagged strings to train on (strings also in DIRECTORY are left out)")
+    train.add_argument("--crf-only", action="store_true",
+                       help="train the CRF alone, not the second-opinion head (which needs torch: annocite[train])")
     return parser
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
+    _one_blas_thread()
     from pipeline import commands
 
     handler = getattr(commands, f"run_{args.command}")
@@ -118,6 +124,15 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("annocite: interrupted; nothing half-written (re-run to resume)", file=sys.stderr)
         return 130
+
+
+def _one_blas_thread() -> None:
+    """One BLAS thread per process: work is spread over processes (--jobs, the folds of eval), and the reference
+    encoder's products are small, so a second thread gains little alone and, on busy cores, makes them many times
+    slower (its threads spin waiting for each other). numpy reads these when it loads (nothing has imported it
+    yet); a value the user set is kept. Training sets torch's own thread count."""
+    for name in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS"):
+        os.environ.setdefault(name, "1")
 
 
 if __name__ == "__main__":

@@ -261,7 +261,7 @@ def run_eval(args: argparse.Namespace) -> int:
             return EXIT_INPUT
 
         scores = score_refstrings(args.directory, folds=args.folds, rules_only=args.rules_only, also=args.also,
-                                  progress=_print_step)
+                                  progress=_print_step, second_opinion=not args.crf_only)
         print(format_refstring_scores(scores))
         note = "" if args.folds >= 2 or args.rules_only else training_note(args.directory)
         if note:
@@ -279,12 +279,14 @@ def run_eval(args: argparse.Namespace) -> int:
 
 
 def run_train(args: argparse.Namespace) -> int:
+    from pipeline.cite.fieldtagger import HEAD_PATH
     from pipeline.cite.fieldtagger.tagger import MODEL_PATH
     from pipeline.evaluate.refstring_gold import train_on
 
     output = args.output or MODEL_PATH
-    count = train_on(args.directory, output, also=args.also)
-    print(f"trained the reference field tagger on {count} strings -> {output}")
+    head = None if args.crf_only else HEAD_PATH if args.output is None else output.with_name(f"{output.stem}-head.npz")
+    count = train_on(args.directory, output, also=args.also, head=head, progress=_print_step)
+    print(f"trained the reference field tagger on {count} strings -> {output}" + (f" and {head}" if head else ""))
     return EXIT_OK
 
 

@@ -44,7 +44,7 @@ def code_version() -> str:
     digest = hashlib.sha256()
     root = Path(__file__).parent
     for path in sorted(root.rglob("*")):
-        if path.suffix in {".py", ".json", ".crfsuite"} and "__pycache__" not in path.parts:
+        if path.suffix in {".py", ".json", ".crfsuite", ".npz"} and "__pycache__" not in path.parts:
             digest.update(path.relative_to(root).as_posix().encode())
             digest.update(path.read_bytes())
     return digest.hexdigest()[:16]
@@ -97,10 +97,14 @@ class Cache:
 
 
 def cite_key(draft: Path) -> str:
-    """The cite stage's cache key: the draft's name and bytes, its .bib, and the code version."""
+    """The cite stage's cache key: the draft's name and bytes, its .bib, the code version and whether the reference
+    field tagger has its second opinion (the encoder is a separately installed package)."""
+    from pipeline.cite.fieldtagger import second_opinion_identity
+
     source = draft.read_bytes() if draft.is_file() else b""
     bib = _bib_path(draft)
-    return _key(CACHE_FORMAT, code_version(), draft.name, source, bib.read_bytes() if bib.is_file() else b"")
+    return _key(CACHE_FORMAT, code_version(), second_opinion_identity(), draft.name, source,
+                bib.read_bytes() if bib.is_file() else b"")
 
 
 def annotate_key(cite: str, config: Config) -> str:

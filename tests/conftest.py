@@ -6,7 +6,11 @@ import os
 from pathlib import Path
 
 import pytest
-from hypothesis import settings
+
+# One BLAS thread, as the command line runs (pipeline.cli): set before anything imports numpy.
+os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
+
+from hypothesis import settings  # noqa: E402
 from shared_data import ROOT, find_shared
 
 # One hypothesis profile for every property test; ``make fuzz`` raises the number of examples through the variable.

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import shutil
 import subprocess
 import sys
@@ -274,3 +275,13 @@ def test_cli_eval_refstrings_refuses_further_strings_without_folds(shared_dir, t
 def test_cli_eval_refstrings_names_a_folder_without_gold(tmp_path, capsys):
     assert main(["eval", "refstrings", str(tmp_path)]) == 2
     assert "no tagged reference strings" in capsys.readouterr().err
+
+
+def test_document_commands_run_one_blas_thread_unless_told(monkeypatch: pytest.MonkeyPatch) -> None:
+    from pipeline.cli import _one_blas_thread
+
+    monkeypatch.delenv("OPENBLAS_NUM_THREADS", raising=False)
+    monkeypatch.setenv("OMP_NUM_THREADS", "2")
+    _one_blas_thread()
+    assert os.environ["OPENBLAS_NUM_THREADS"] == "1"
+    assert os.environ["OMP_NUM_THREADS"] == "2"  # the user's choice stands

@@ -134,8 +134,8 @@ _JOURNAL_NAME = re.compile(rf"{_NAME_WORD}(?:\s(?:{_NAME_WORD}|{_SMALL_WORD})){{
 
 
 def _container_alone(container: str, fields: Fields) -> str:
-    """The tagged container, unless it names a kind of work ("Ph.D. thesis", "USA Patent", "arXiv") or, with no
-    volume or pages, a publisher; without the editors or translator before it ("Pierre Birnbaum (dir.), Les élites",
+    """The tagged container, unless it names a kind of work ("Ph.D. thesis", "USA Patent", "arXiv") or the language
+    the work is in ("(In Russian)"), or, with no volume or pages, a publisher; without the editors or translator before it ("Pierre Birnbaum (dir.), Les élites",
     "Daphne Ellis (trans.), Wagner") and without an issue's month or its publisher after it ("La Revue du Financier,
     mai-juin", "Handbuch der Sozialarbeit. Luchterhand, Neuwied")."""
     if _NOT_A_CONTAINER.search(container) and not _PERIODICAL.search(container):
@@ -154,7 +154,8 @@ def _container_alone(container: str, fields: Fields) -> str:
 
 _NOT_A_CONTAINER = re.compile(
     r"(?i:\b(?:thesis|dissertation|patent|tech(?:nical)?\.? rep(?:ort)?|arxiv|public note)\b)"
-    r"|^\[\d+\]|\bet al\.|\[\d+\]$|^(?:Vol|Volume)\.?\s")  # "In [24], chapter 7", "In Keane et al. [4]", "Vol. I."
+    r"|^\[\d+\]|\bet al\.|\[\d+\]$|^(?:Vol|Volume)\.?\s"  # "In [24], chapter 7", "In Keane et al. [4]", "Vol. I."
+    r"|^[(\[](?i:in)\s+[^\W\d_]+[)\]]$")  # the language it is written in: "(In Russian)", "[in Chinese]"
 _PUBLISHER_NAME = re.compile(r"\b(?:Co|Company|Media|Inc|Ltd|Press|Publishers|Publishing|Verlag|Books)\.?$")
 _PERIODICAL = re.compile(r"(?i:\b(?:journal|proceedings|transactions)\b)")
 _EDITORS_BEFORE = re.compile(r"^.*?\((?i:eds?|dir|hrsg|hgg|hg|trans|sous la dir)\.?\)\s*[,:]\s+(?=\S)")

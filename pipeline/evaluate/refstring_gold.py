@@ -17,7 +17,7 @@ from __future__ import annotations
 import json
 import re
 import xml.etree.ElementTree as ET
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -29,7 +29,7 @@ from pipeline.cite.refdates import BARE_YEAR
 from pipeline.cite.rules import clean, tidy
 from pipeline.cite.tagged_fields import tagger_hints
 from pipeline.errors import InputError
-from pipeline.fileio import atomic_write_text, sha256_text
+from pipeline.fileio import atomic_write_text, sha256_bytes, sha256_text
 from pipeline.names import fold
 
 TEI = "{http://www.tei-c.org/ns/1.0}"
@@ -242,16 +242,26 @@ def string_key(text: str) -> str:
     return re.sub(r"[\W_]+", "", fold(re.sub(r"^\s*[\[(]?\d{1,4}[\])]?\.?\s+", "", text)))
 
 
-def train_on(directory: Path, model: Path, also: Path | None = None) -> int:
+def train_on(directory: Path, model: Path, also: Path | None = None, head: Path | None = None,
+             progress: Callable[[str], None] | None = None) -> int:
     """Train the field tagger on every tagged string in ``directory`` (and in ``also``, a folder of further tagged
     strings); write the model and, beside it, a card naming the training set (so that scoring on that same set can
-    say it measures training accuracy). Returns the number of strings trained on."""
+    say it measures training accuracy). With ``head``, train the second-opinion head on the same examples and write
+    it there. Returns the number of strings trained on."""
     gold, extra = training_strings(directory, also)
-    digest = train(training_examples(gold + extra), model)
+    examples = list(training_examples(gold + extra))
+    digest = train(examples, model)
     card = {"trained_on": {"strings": len(gold), "sha256": fingerprint(gold)}, "params": TRAINING_PARAMS,
             "training_input_sha256": digest}
     if extra:
         card["also"] = {"strings": len(extra), "sha256": fingerprint(extra)}
+    if head is not None:
+        from pipeline.cite.fieldtagger.head_examples import WordVectors, train_head_on
+        from pipeline.cite.fieldtagger.second_opinion import ENCODER_REQUIREMENT, required_encoder
+
+        train_head_on(examples, head, WordVectors(required_encoder()), progress)
+        card["second_opinion"] = {"head": head.name, "head_sha256": sha256_bytes(head.read_bytes()),
+                                  "encoder": ENCODER_REQUIREMENT}
     atomic_write_text(model_card_path(model), json.dumps(card, indent=2, sort_keys=True) + "\n")
     return len(gold) + len(extra)
 

@@ -16,7 +16,7 @@ from __future__ import annotations
 import os
 import re
 import tempfile
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
@@ -24,6 +24,8 @@ from pathlib import Path
 from rapidfuzz import fuzz
 
 from pipeline.cite.authors import split_author_text
+from pipeline.cite.fieldtagger.head import FieldHead
+from pipeline.cite.fieldtagger.second_opinion import SecondOpinion, required_encoder
 from pipeline.cite.fieldtagger.tagger import MODEL_PATH, FieldTagger, train
 from pipeline.cite.refdates import BARE_YEAR
 from pipeline.cite.references import parse_reference
@@ -66,39 +68,77 @@ class RefstringScores:
 
 
 def score_refstrings(directory: Path, *, folds: int = 0, rules_only: bool = False, also: Path | None = None,
-                     progress: Callable[[str], None] | None = None) -> RefstringScores:
+                     progress: Callable[[str], None] | None = None, second_opinion: bool = True) -> RefstringScores:
     """Parse every gold string in ``directory`` and count agreeing fields per source.
 
     With ``folds`` >= 2 the strings are split into that many folds (:func:`fold_of`) and each fold is
     parsed by a tagger trained on the others (plus the strings in ``also`` that are not in ``directory``);
     ``rules_only`` scores the rule parser alone (the baseline); otherwise the shipped parser reads them all.
+    Without ``second_opinion`` the folds train and use the CRF alone (no encoder, no torch needed).
     """
     if folds >= 2:
         gold, extra = training_strings(directory, also)
-        return score_gold(gold, cross_validated(gold, folds, progress, extra))
+        return score_gold(gold, cross_validated(gold, folds, progress, extra, second_opinion=second_opinion))
     gold = list(read_gold(directory))
     return score_gold(gold, [parse_reference(g.text, id="gold", rules_only=rules_only) for g in gold])
 
 
 def cross_validated(gold: Sequence[GoldReference], folds: int, progress: Callable[[str], None] | None = None,
-                    extra: Sequence[GoldReference] = (), jobs: int | None = None) -> list[Reference]:
+                    extra: Sequence[GoldReference] = (), jobs: int | None = None,
+                    second_opinion: bool = True) -> list[Reference]:
     """Each string parsed by a tagger that never saw it: trained on the folds it is not in (and on ``extra``).
-    Folds are trained in ``jobs`` processes at once (default: one per core); the result does not depend on it."""
-    parsed: dict[int, Reference] = {}
+    The fold CRFs are trained in ``jobs`` processes at once (default: one per core) while the fold heads of the
+    ``second_opinion`` are trained here, one after another (torch uses both cores); the result does not depend on
+    ``jobs``."""
     fold_of_string = fold_of(gold, folds)
+    held_out = [tuple(i for i, f in enumerate(fold_of_string) if f == k) for k in range(folds)]
+    trainings = [[g for g, f in zip(gold, fold_of_string, strict=True) if f != k] + list(extra) for k in range(folds)]
+    parsed: dict[int, Reference] = {}
     with tempfile.TemporaryDirectory() as scratch, \
             ProcessPoolExecutor(max_workers=min(folds, jobs or os.cpu_count() or 1)) as pool:
-        runs = {}
-        for fold_index in range(folds):
-            held_out = tuple(i for i, f in enumerate(fold_of_string) if f == fold_index)
-            training = [g for g, f in zip(gold, fold_of_string, strict=True) if f != fold_index] + list(extra)
+        models = [Path(scratch) / f"fold{k}.crfsuite" for k in range(folds)]
+        crfs = [pool.submit(train_fold, training, model) for training, model in zip(trainings, models, strict=True)]
+        heads = _fold_heads(trainings, Path(scratch), progress) if second_opinion else [None] * folds
+        for k, crf in enumerate(crfs):
+            crf.result()
             if progress:
-                progress(f"fold {fold_index + 1}/{folds}: training on {len(training)} strings")
-            model = Path(scratch) / f"fold{fold_index}.crfsuite"
-            runs[held_out] = pool.submit(_parse_held_out, training, [gold[i].text for i in held_out], model)
-        for held_out, run in runs.items():
-            parsed.update(zip(held_out, run.result(), strict=True))
+                progress(f"fold {k + 1}/{folds}: parsing {len(held_out[k])} held-out strings")
+        runs = [pool.submit(_parse_held_out, [gold[i].text for i in held_out[k]], models[k], heads[k])
+                for k in range(folds)]
+        for k, run in enumerate(runs):
+            parsed.update(zip(held_out[k], run.result(), strict=True))
     return [parsed[i] for i in range(len(gold))]
+
+
+def train_fold(training: Sequence[GoldReference], model: Path) -> None:
+    train(training_examples(training), model)
+
+
+def trained_tagger(gold: Sequence[GoldReference], model: Path) -> FieldTagger:
+    """A CRF trained on ``gold`` alone (no second opinion)."""
+    train_fold(gold, model)
+    return FieldTagger(model)
+
+
+def _fold_heads(trainings: list[list[GoldReference]], scratch: Path,
+                progress: Callable[[str], None] | None) -> list[Path]:
+    """The second-opinion head of each fold, trained on the fold's training strings (house-style copies too)."""
+    from pipeline.cite.fieldtagger.head_examples import WordVectors, train_head_on
+
+    vectors = WordVectors(required_encoder())
+    heads = []
+    for k, training in enumerate(trainings):
+        if progress:
+            progress(f"fold {k + 1}/{len(trainings)}: training the second-opinion head on {len(training)} strings")
+        heads.append(scratch / f"fold{k}-head.npz")
+        train_head_on(list(training_examples(training)), heads[-1], vectors, progress)
+    return heads
+
+
+def _parse_held_out(texts: list[str], model: Path, head: Path | None) -> list[Reference]:
+    opinion = SecondOpinion(required_encoder(), FieldHead.load(head)) if head else None
+    tagger = FieldTagger(model, opinion)
+    return [parse_reference(text, id="gold", tagger=tagger) for text in texts]
 
 
 def fold_of(gold: Sequence[GoldReference], folds: int) -> list[int]:
@@ -107,16 +147,6 @@ def fold_of(gold: Sequence[GoldReference], folds: int) -> list[int]:
     scored by a tagger trained on its twin."""
     first: dict[str, int] = {}
     return [first.setdefault(string_key(g.text), i % folds) for i, g in enumerate(gold)]
-
-
-def _parse_held_out(training: list[GoldReference], texts: list[str], model: Path) -> list[Reference]:
-    tagger = trained_tagger(training, model)
-    return [parse_reference(text, id="gold", tagger=tagger) for text in texts]
-
-
-def trained_tagger(gold: Iterable[GoldReference], model: Path) -> FieldTagger:
-    train(training_examples(gold), model)
-    return FieldTagger(model)
 
 
 def score_gold(gold: Sequence[GoldReference], parsed: Sequence[Reference]) -> RefstringScores:

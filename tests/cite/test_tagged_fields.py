@@ -178,6 +178,10 @@ def test_a_chapter_title_running_into_its_book_stops_before_it(title: str, tagge
     ("Ph.D. thesis", Fields(), ""),
     ("Science, New Series", Fields(), "Science, New Series"),
     ("arXiv", Fields(), ""),
+    ("(In Russian)", Fields(), ""),  # the language the work is in
+    ("[in Chinese]", Fields(), ""),
+    ("(In Memoriam)", Fields(), ""),
+    ("Studies in Russian", Fields(), "Studies in Russian"),  # a journal may name a language
     ("Journal of the Patent Office Society", Fields(), "Journal of the Patent Office Society"),  # a journal's name
     ("[24], chapter", Fields(), ""),
     ("Keane et al. [4]", Fields(pages="233-246"), ""),  # another entry of the list

@@ -8,8 +8,10 @@ import pytest
 
 from pipeline.cite.fieldtagger import LABELS
 from pipeline.cite.references import parse_reference
+from pipeline.errors import UsageError
 from pipeline.evaluate.refstring_gold import read_gold, string_key
 from pipeline.evaluate.refstrings import (
+    cross_validated,
     expected_families,
     fold_of,
     format_refstring_scores,
@@ -39,7 +41,7 @@ def held_out(refstrings_dir: Path, tmp_path_factory) -> tuple:
     gold = list(read_gold(refstrings_dir))
     seen = {string_key(g.text) for g in gold if g.source == "anystyle"}
     unseen = [g for g in gold if g.source != "anystyle" and string_key(g.text) not in seen]
-    tagger = trained_tagger((g for g in gold if g.source == "anystyle"),
+    tagger = trained_tagger([g for g in gold if g.source == "anystyle"],
                             tmp_path_factory.mktemp("model") / "anystyle.crfsuite")
     tagged = score_gold(unseen, [parse_reference(g.text, id="g", tagger=tagger) for g in unseen])
     rules = score_gold(unseen, [parse_reference(g.text, id="g", rules_only=True) for g in unseen])
@@ -131,3 +133,20 @@ def test_refstrings_fuzzy_text_agreement() -> None:
     assert texts_agree(None, None)
     assert not texts_agree("Nature", None)
     assert not texts_agree("Phasic excitation of dopamine neurons", "Tonic inhibition of serotonin cells")
+
+
+def test_refstrings_cross_validation_reads_every_string_with_a_model_that_never_saw_it(refstrings_dir: Path) -> None:
+    gold = [g for g in read_gold(refstrings_dir) if g.source == "parscit"][:80]
+    parsed = cross_validated(gold, 2, jobs=1, second_opinion=False)
+    assert [p.raw for p in parsed] == [g.text for g in gold]
+    assert sum(texts_agree(g.title, p.title) for g, p in zip(gold, parsed, strict=True)) >= 72
+
+
+def test_refstrings_cross_validation_with_a_second_opinion_needs_the_encoder(refstrings_dir: Path,
+                                                                            monkeypatch: pytest.MonkeyPatch) -> None:
+    import pipeline.cite.fieldtagger.second_opinion as second_opinion
+
+    monkeypatch.setattr(second_opinion, "default_encoder", lambda: None)
+    gold = [g for g in read_gold(refstrings_dir) if g.source == "grobid"][:10]
+    with pytest.raises(UsageError, match="--crf-only"):
+        cross_validated(gold, 2, jobs=1)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import functools
 import hashlib
 import json
+import math
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import NamedTuple
@@ -12,6 +13,7 @@ from typing import NamedTuple
 import pycrfsuite
 
 from pipeline.cite.fieldtagger.features import Token, token_features, tokenize
+from pipeline.cite.fieldtagger.second_opinion import GATE, SecondOpinion, default_second_opinion
 from pipeline.fileio import atomic_write_bytes
 
 MODEL_PATH = Path(__file__).with_name("reference-fields.crfsuite")
@@ -39,20 +41,25 @@ class Example(NamedTuple):
 
 
 class FieldTagger:
-    def __init__(self, model: Path) -> None:
+    """The CRF, and where it is unsure and a second opinion is given, the better of its labelling and that one's."""
+
+    def __init__(self, model: Path, second_opinion: SecondOpinion | None = None) -> None:
         self._tagger = pycrfsuite.Tagger()
         self._tagger.open(str(model))
-
-    def labels(self, tokens: Sequence[Token], hints: Sequence[str]) -> list[str]:
-        if not tokens:
-            return []
-        return list(self._tagger.tag(token_features(tokens, hints)))
+        self._second_opinion = second_opinion
 
     def tag(self, text: str, hints_for: Callable[[list[Token]], Sequence[str]]) -> Tagging:
         """Runs of equally labelled tokens over ``text`` (each run one field value), with the model's confidence."""
         tokens = tokenize(text)
-        labels = self.labels(tokens, hints_for(tokens))
-        confidence = self._tagger.probability(labels) if labels else 1.0
+        if not tokens:
+            return Tagging((), 1.0)
+        features = token_features(tokens, hints_for(tokens))
+        labels = list(self._tagger.tag(features))  # also sets the sequence that probability() scores
+        confidence = self._tagger.probability(labels)
+        if self._second_opinion is not None and confidence < GATE:
+            labels = self._second_opinion.reconsidered([t.text for t in tokens], features, labels,
+                                                       self._log_probability)
+            confidence = self._tagger.probability(labels)
         segments: list[Segment] = []
         for token, label in zip(tokens, labels, strict=True):
             if segments and segments[-1].label == label:
@@ -61,11 +68,16 @@ class FieldTagger:
                 segments.append(Segment(label, token.start, token.end))
         return Tagging(tuple(segments), confidence)
 
+    def _log_probability(self, labels: list[str]) -> float:
+        # Long strings underflow to 0; the floor keeps the comparison finite (both sides floored favours the head).
+        return math.log(max(self._tagger.probability(labels), 1e-300))
+
 
 @functools.cache
 def default_tagger() -> FieldTagger | None:
-    """The model shipped with the package (None when it has not been trained, e.g. in a fresh checkout mid-build)."""
-    return FieldTagger(MODEL_PATH) if MODEL_PATH.exists() else None
+    """The model shipped with the package (None when it has not been trained, e.g. in a fresh checkout mid-build),
+    with the shipped second opinion when the encoder is installed."""
+    return FieldTagger(MODEL_PATH, default_second_opinion()) if MODEL_PATH.exists() else None
 
 
 def train(examples: Iterable[Example], path: Path, params: dict | None = None) -> str:
@@ -77,6 +89,7 @@ def train(examples: Iterable[Example], path: Path, params: dict | None = None) -
         trainer.append(features, labels)
     trainer.set_params(params or TRAINING_PARAMS)
     scratch = path.with_name(path.name + ".training")
+    path.parent.mkdir(parents=True, exist_ok=True)
     trainer.train(str(scratch))
     try:
         atomic_write_bytes(path, scratch.read_bytes())

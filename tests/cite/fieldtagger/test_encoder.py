@@ -152,7 +152,7 @@ def test_safetensors_reader_rejects_a_bad_header(tmp_path: Path, content: bytes)
         read_safetensors(path)
 
 
-def test_model_dir_holds_the_official_weights(encoder: MiniLM) -> None:
+def test_encoder_dir_holds_the_official_weights(encoder: MiniLM) -> None:
     """encoder_dir() finds the installed package; its weights are the official revision the fixture was made with."""
     folder = encoder_dir()
     assert folder is not None
