@@ -241,9 +241,18 @@ def test_cli_train_refstrings_writes_model_and_card(shared_dir, tmp_path, capsys
     subset.mkdir()
     lines = (shared_dir / "corpus-dev" / "refstrings" / "parscit-cora.tagged.txt").read_text().splitlines()[:40]
     (subset / "parscit-cora.tagged.txt").write_text("\n".join(lines) + "\n")
-    assert main(["train", "refstrings", str(subset), "--output", str(tmp_path / "m.crfsuite")]) == 0
+    assert main(["train", "refstrings", str(subset), "--output", str(tmp_path / "m.crfsuite"), "--crf-only"]) == 0
     assert "on 40 strings" in capsys.readouterr().out
     assert (tmp_path / "m.crfsuite").stat().st_size > 0 and (tmp_path / "m.json").exists()
+
+
+def test_cli_train_says_how_to_get_torch_for_the_head(shared_dir, tmp_path, capsys, monkeypatch):
+    monkeypatch.setitem(sys.modules, "torch", None)  # as on a machine without annocite[train]
+    subset = _parscit_lines(shared_dir, tmp_path / "strings", slice(0, 20))
+    assert main(["train", "refstrings", str(subset), "--output", str(tmp_path / "m.crfsuite")]) == 2
+    err = capsys.readouterr().err
+    assert "needs torch" in err and "annocite[train]" in err and "--crf-only" not in err
+    assert not list(tmp_path.glob("m*"))  # nothing written: a CRF without its head would not match its card
 
 
 def _parscit_lines(shared_dir, directory, lines: slice):
@@ -258,9 +267,9 @@ def test_cli_train_and_cross_validate_with_further_strings(shared_dir, tmp_path,
     scored = _parscit_lines(shared_dir, tmp_path / "scored", slice(0, 40))
     further = _parscit_lines(shared_dir, tmp_path / "further", slice(30, 60))
     model = str(tmp_path / "m.crfsuite")
-    assert main(["train", "refstrings", str(scored), "--also", str(further), "--output", model]) == 0
+    assert main(["train", "refstrings", str(scored), "--also", str(further), "--output", model, "--crf-only"]) == 0
     assert "on 60 strings" in capsys.readouterr().out
-    assert main(["eval", "refstrings", str(scored), "--folds", "2", "--also", str(further)]) == 0
+    assert main(["eval", "refstrings", str(scored), "--folds", "2", "--also", str(further), "--crf-only"]) == 0
     out, err = capsys.readouterr()
     assert "fold 1/2: training on 40 strings" in err  # 20 of the scored strings and the 20 further ones
     assert out.splitlines()[-1].startswith("overall") and "trained on these strings" not in out

@@ -135,9 +135,9 @@ _JOURNAL_NAME = re.compile(rf"{_NAME_WORD}(?:\s(?:{_NAME_WORD}|{_SMALL_WORD})){{
 
 def _container_alone(container: str, fields: Fields) -> str:
     """The tagged container, unless it names a kind of work ("Ph.D. thesis", "USA Patent", "arXiv") or the language
-    the work is in ("(In Russian)"), or, with no volume or pages, a publisher; without the editors or translator before it ("Pierre Birnbaum (dir.), Les élites",
-    "Daphne Ellis (trans.), Wagner") and without an issue's month or its publisher after it ("La Revue du Financier,
-    mai-juin", "Handbuch der Sozialarbeit. Luchterhand, Neuwied")."""
+    the work is in ("(In Russian)") or, with no volume or pages, a publisher; without the editors or translator
+    before it ("Pierre Birnbaum (dir.), Les élites", "Daphne Ellis (trans.), Wagner") and without an issue's month or
+    its publisher after it ("La Revue du Financier, mai-juin", "Handbuch der Sozialarbeit. Luchterhand, Neuwied")."""
     if _NOT_A_CONTAINER.search(container) and not _PERIODICAL.search(container):
         return ""
     if _PUBLISHER_NAME.search(container) and not (fields.volume or fields.pages):

@@ -248,6 +248,12 @@ def train_on(directory: Path, model: Path, also: Path | None = None, head: Path 
     strings); write the model and, beside it, a card naming the training set (so that scoring on that same set can
     say it measures training accuracy). With ``head``, train the second-opinion head on the same examples and write
     it there. Returns the number of strings trained on."""
+    if head is not None:  # before anything is written: a CRF without its head would not match the card
+        from pipeline.cite.fieldtagger.head_training import import_torch
+        from pipeline.cite.fieldtagger.second_opinion import required_encoder
+
+        import_torch()
+        required_encoder()
     gold, extra = training_strings(directory, also)
     examples = list(training_examples(gold + extra))
     digest = train(examples, model)

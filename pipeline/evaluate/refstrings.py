@@ -97,7 +97,11 @@ def cross_validated(gold: Sequence[GoldReference], folds: int, progress: Callabl
     with tempfile.TemporaryDirectory() as scratch, \
             ProcessPoolExecutor(max_workers=min(folds, jobs or os.cpu_count() or 1)) as pool:
         models = [Path(scratch) / f"fold{k}.crfsuite" for k in range(folds)]
-        crfs = [pool.submit(train_fold, training, model) for training, model in zip(trainings, models, strict=True)]
+        crfs = []
+        for k, (training, model) in enumerate(zip(trainings, models, strict=True)):
+            if progress:
+                progress(f"fold {k + 1}/{folds}: training on {len(training)} strings")
+            crfs.append(pool.submit(train_fold, training, model))
         heads = _fold_heads(trainings, Path(scratch), progress) if second_opinion else [None] * folds
         for k, crf in enumerate(crfs):
             crf.result()
@@ -129,7 +133,7 @@ def _fold_heads(trainings: list[list[GoldReference]], scratch: Path,
     heads = []
     for k, training in enumerate(trainings):
         if progress:
-            progress(f"fold {k + 1}/{len(trainings)}: training the second-opinion head on {len(training)} strings")
+            progress(f"fold {k + 1}/{len(trainings)}: training the second-opinion head")
         heads.append(scratch / f"fold{k}-head.npz")
         train_head_on(list(training_examples(training)), heads[-1], vectors, progress)
     return heads
