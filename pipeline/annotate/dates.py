@@ -600,8 +600,21 @@ def _infer_years(
         )
         if last is not None and last.year is None:
             last = replace(last, year=year)
+        if not all(_is_calendar_date(point) for point in (first, last) if point is not None):
+            note = f"year unknown: {year} has no {_day_and_month(candidate.first)}"  # 29 February, a common year
+            resolved.append(replace(candidate, notes=(*candidate.notes, note)))
+            continue
         resolved.append(replace(candidate, first=first, last=last, notes=(*candidate.notes, note)))
     return resolved
+
+
+def _is_calendar_date(point: _Point) -> bool:
+    return not (point.year and point.month and point.day) or point.day <= calendar.monthrange(point.year,
+                                                                                            point.month)[1]
+
+
+def _day_and_month(point: _Point) -> str:
+    return f"{point.day} {calendar.month_name[point.month]}" if point.month and point.day else point.iso()
 
 
 def _coarsest(points: tuple[_Point, ...]) -> str:

@@ -353,6 +353,15 @@ def test_dates_yearless_falls_back_to_reference_year(tmp_path: Path) -> None:
     assert april.inferred == "year 2023 from the reference year (the draft's date)"
 
 
+def test_dates_a_year_without_the_day_is_not_inferred(tmp_path: Path) -> None:
+    """29 February takes a leap year, not a common one (found by the property test below)."""
+    document = document_from("The meeting on February 29 was short.", tmp_path)
+    (common,) = find_dates(document, [], reference_year=2023)
+    (leap,) = find_dates(document, [], reference_year=2024)
+    assert common.value == "--02-29" and common.inferred == "year unknown: 2023 has no 29 February"
+    assert leap.value == "2024-02-29"
+
+
 def test_dates_year_from_paragraph_before_document(tmp_path: Path) -> None:
     text = "The pact dates from 1992.\n\nIt was renewed in 2010. Talks resumed on April 29.\n\nA summit met on May 3."
     mentions = find_dates(document_from(text, tmp_path), [], reference_year=2030)
