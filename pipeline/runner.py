@@ -40,11 +40,12 @@ class DraftResult:
 
 @lru_cache(maxsize=1)
 def code_version() -> str:
-    """Hash of the package's own source: a code change invalidates every cache entry."""
+    """Hash of the package's own source: a code change invalidates every cache entry. The second-opinion head
+    (.npz) is covered by its model card, which holds its digest; hashing 11 MB on every run would cost more."""
     digest = hashlib.sha256()
     root = Path(__file__).parent
     for path in sorted(root.rglob("*")):
-        if path.suffix in {".py", ".json", ".crfsuite", ".npz"} and "__pycache__" not in path.parts:
+        if path.suffix in {".py", ".json", ".crfsuite"} and "__pycache__" not in path.parts:
             digest.update(path.relative_to(root).as_posix().encode())
             digest.update(path.read_bytes())
     return digest.hexdigest()[:16]
