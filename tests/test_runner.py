@@ -114,3 +114,15 @@ def test_runner_removes_temporaries_left_by_a_killed_write(small_corpus, clean_r
     assert _run(small_corpus, out) == 0
     assert not [p for p in out.rglob("*.tmp")]
     assert _files(out / "ann") == _files(clean_run / "ann")
+
+
+def test_runner_cite_key_changes_when_the_second_opinion_is_not_installed(seed_path, monkeypatch):
+    """Without the encoder the CRF decides alone and may read fields differently: its cached results must not be
+    served to a run that has the second opinion, nor the other way round."""
+    import pipeline.cite.fieldtagger as fieldtagger
+    from pipeline.runner import cite_key
+
+    with_opinion = cite_key(seed_path)
+    monkeypatch.setattr(fieldtagger, "encoder_dir", lambda: None)
+    assert fieldtagger.second_opinion_identity() == "crf"
+    assert cite_key(seed_path) != with_opinion

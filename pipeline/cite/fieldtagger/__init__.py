@@ -3,7 +3,8 @@
 The rule parser (:mod:`pipeline.cite.rules`) reads authors, dates, numbers and identifiers well, but where a
 title stops and a container starts depends on style conventions that no fixed set of patterns covers. The tagger
 labels every token with a field (``LABELS``), taking the rule parser's reading as one of its features, and the
-parser takes the title and container from it.
+parser takes the title and container from it. Where the CRF is unsure, a contextual second opinion (a frozen MiniLM
+encoder and a BiLSTM head, :mod:`~pipeline.cite.fieldtagger.second_opinion`) may replace its labelling.
 
 Interface::
 
@@ -13,8 +14,8 @@ Interface::
 
 ``hints_for(tokens)`` gives the rule parser's field for each token (:func:`pipeline.cite.references.tagger_hints`).
 
-The shipped model is trained by ``annocite train refstrings`` (``make train-refs``) on corpus-dev/refstrings and
-the further tagged strings of training-data/.
+The shipped CRF and head are trained together by ``annocite train refstrings`` (``make train-refs``) on
+corpus-dev/refstrings and the further tagged strings of training-data/.
 """
 
 from __future__ import annotations

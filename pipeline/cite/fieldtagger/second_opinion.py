@@ -7,7 +7,7 @@ BiLSTM head (:mod:`~pipeline.cite.fieldtagger.head`) reads those vectors with th
 
 The two compete rather than mix: the CRF's best labelling and the head's best labelling are scored by
 ``log P_crf(labels) + WEIGHT * sum(log p_head(label_i))`` and the higher wins, so a labelling the CRF finds
-impossible (an illegal transition) never wins however sure the head is. The encoder costs about 25 ms a string, so
+impossible (an illegal transition) never wins however sure the head is. The encoder costs about 20 ms a string, so
 it only runs where the CRF is unsure (``GATE``): held out on corpus-dev/refstrings, almost every gain comes from
 strings the CRF gives less than 0.9.
 """
