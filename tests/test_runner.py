@@ -54,7 +54,6 @@ def test_runner_second_run_is_served_from_cache(small_corpus, clean_run, capsys,
         raise AssertionError("a cached re-run must not load the spaCy model")
 
     monkeypatch.setattr(pipeline.nlp, "load_nlp", no_model)
-    monkeypatch.setattr(pipeline.nlp, "preload_nlp", no_model)
     capsys.readouterr()
     assert _run(small_corpus, clean_run) == 0
     assert "4 from cache" in capsys.readouterr().out
