@@ -5,11 +5,13 @@ The CRF sees two tokens either side and no word knowledge, so where a title stop
 MiniLM encoder (:mod:`~pipeline.cite.fieldtagger.encoder`) gives every word a vector that knows both, and a small
 BiLSTM head (:mod:`~pipeline.cite.fieldtagger.head`) reads those vectors with the CRF's own token features.
 
-The two compete rather than mix: the CRF's best labelling and the head's best labelling are scored by
-``log P_crf(labels) + WEIGHT * sum(log p_head(label_i))`` and the higher wins, so a labelling the CRF finds
-impossible (an illegal transition) never wins however sure the head is. The encoder costs about 20 ms a string, so
-it only runs where the CRF is unsure (``GATE``): held out on corpus-dev/refstrings, almost every gain comes from
-strings the CRF gives less than 0.9.
+Every labelling is scored by ``log P_crf(labels) + WEIGHT * sum(log p_head(label_i))``, and the CRF's best
+labelling competes with a few others: for each word, the label with the highest ``log P_crf(label_i) +
+w * log p_head(label_i)`` (the CRF's marginal probability of that label at that word), for each w in
+``CANDIDATE_WEIGHTS``. Such a word-by-word mix can fix the one span the CRF got wrong and keep the rest; the whole
+labelling score keeps a mix the CRF finds impossible (an illegal transition) from winning however sure the head is.
+The encoder costs about 20 ms a string, so it only runs where the CRF is unsure (``GATE``): held out on
+corpus-dev/refstrings, almost every gain comes from strings the CRF gives less than 0.9.
 """
 
 from __future__ import annotations
@@ -18,6 +20,7 @@ import functools
 import math
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
+from typing import NamedTuple
 
 import numpy as np
 
@@ -28,7 +31,18 @@ from pipeline.errors import UsageError
 
 GATE = 0.9  # the CRF's probability of its own labelling below which the second opinion is asked
 WEIGHT = 0.5  # of the head's log-probability against the CRF's (chosen on cross-validation fold 0)
-_FLOOR = 1e-9  # a probability the head gives as 0 still leaves a finite score
+CANDIDATE_WEIGHTS = (0.5, 1.0, 2.0)  # of the head against the CRF's marginals, word by word (fold 0 too)
+_FLOOR = 1e-9  # a probability given as 0 still leaves a finite score
+
+
+class CrfOpinion(NamedTuple):
+    """What the CRF makes of one string: its best labelling, each word's probability of each of its ``labels``
+    (``marginals``, one column per label) and the log-probability of any whole labelling."""
+
+    best: list[str]
+    marginals: np.ndarray
+    labels: Sequence[str]
+    log_probability: Callable[[list[str]], float]
 
 
 @dataclass(frozen=True)
@@ -41,28 +55,39 @@ class SecondOpinion:
         vectors = self.encoder.word_vectors([words])[0]
         return self.head.probabilities(words, features, vectors)
 
-    def reconsidered(self, words: Sequence[str], features: Sequence[Mapping[str, str | float]], labels: list[str],
-                     crf_log_probability: Callable[[list[str]], float]) -> list[str]:
-        """``labels`` (the CRF's), or the head's labelling where it scores higher jointly."""
-        probabilities = self.probabilities(words, features)
-        return preferred(labels, probabilities, self.head.labels, crf_log_probability)
+    def reconsidered(self, words: Sequence[str], features: Sequence[Mapping[str, str | float]],
+                     crf: CrfOpinion) -> list[str]:
+        """The CRF's best labelling, or a mix with the head's opinion where that scores higher jointly."""
+        return preferred(crf, self.probabilities(words, features), self.head.labels)
 
 
-def preferred(crf_labels: list[str], head_probabilities: np.ndarray, head_labels: Sequence[str],
-              crf_log_probability: Callable[[list[str]], float]) -> list[str]:
-    """The CRF's labelling or the head's argmax labelling, whichever has the higher joint score (the CRF's on a
-    tie: it is the one that ran first and alone it is right more often)."""
+def preferred(crf: CrfOpinion, head_probabilities: np.ndarray, head_labels: Sequence[str]) -> list[str]:
+    """The best-scoring of the CRF's best labelling and the word-by-word mixes (the CRF's on a tie: it is the one
+    that ran first and alone it is right more often)."""
     index = {label: column for column, label in enumerate(head_labels)}
-    head_choice = [head_labels[column] for column in head_probabilities.argmax(axis=1)]
-    if head_choice == crf_labels or any(label not in index for label in crf_labels):
-        return crf_labels
+    if any(label not in index for label in crf.best):
+        return crf.best
+    # The head's log-probabilities in the CRF's column order (a label it does not know gets the floor).
+    head = np.full((len(crf.best), len(crf.labels)), math.log(_FLOOR))
+    for column, label in enumerate(crf.labels):
+        if label in index:
+            head[:, column] = np.log(np.maximum(head_probabilities[:, index[label]], _FLOOR))
+    marginals = np.log(np.maximum(crf.marginals, _FLOOR))
+    column_of = {label: column for column, label in enumerate(crf.labels)}
 
     def score(labels: list[str]) -> float:
-        head = sum(math.log(max(float(head_probabilities[i, index[label]]), _FLOOR))
-                   for i, label in enumerate(labels))
-        return crf_log_probability(labels) + WEIGHT * head
+        return crf.log_probability(labels) + WEIGHT * sum(float(head[i, column_of[label]])
+                                                          for i, label in enumerate(labels))
 
-    return head_choice if score(head_choice) > score(crf_labels) else crf_labels
+    best, best_score = crf.best, None
+    for weight in CANDIDATE_WEIGHTS:
+        mix = [crf.labels[column] for column in (marginals + weight * head).argmax(axis=1)]
+        if mix == best:
+            continue
+        best_score = score(best) if best_score is None else best_score
+        if (mix_score := score(mix)) > best_score:
+            best, best_score = mix, mix_score
+    return best
 
 
 @functools.cache

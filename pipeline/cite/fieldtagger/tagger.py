@@ -10,10 +10,11 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import NamedTuple
 
+import numpy as np
 import pycrfsuite
 
 from pipeline.cite.fieldtagger.features import Token, token_features, tokenize
-from pipeline.cite.fieldtagger.second_opinion import GATE, SecondOpinion, default_second_opinion
+from pipeline.cite.fieldtagger.second_opinion import GATE, CrfOpinion, SecondOpinion, default_second_opinion
 from pipeline.fileio import atomic_write_bytes
 
 MODEL_PATH = Path(__file__).with_name("reference-fields.crfsuite")
@@ -46,6 +47,7 @@ class FieldTagger:
     def __init__(self, model: Path, second_opinion: SecondOpinion | None = None) -> None:
         self._tagger = pycrfsuite.Tagger()
         self._tagger.open(str(model))
+        self._labels = tuple(self._tagger.labels())
         self._second_opinion = second_opinion
 
     def tag(self, text: str, hints_for: Callable[[list[Token]], Sequence[str]]) -> Tagging:
@@ -57,8 +59,8 @@ class FieldTagger:
         labels = list(self._tagger.tag(features))  # also sets the sequence that probability() scores
         confidence = self._tagger.probability(labels)
         if self._second_opinion is not None and confidence < GATE:
-            labels = self._second_opinion.reconsidered([t.text for t in tokens], features, labels,
-                                                       self._log_probability)
+            crf = CrfOpinion(labels, self._marginals(len(tokens)), self._labels, self._log_probability)
+            labels = self._second_opinion.reconsidered([t.text for t in tokens], features, crf)
             confidence = self._tagger.probability(labels)
         segments: list[Segment] = []
         for token, label in zip(tokens, labels, strict=True):
@@ -67,6 +69,10 @@ class FieldTagger:
             else:
                 segments.append(Segment(label, token.start, token.end))
         return Tagging(tuple(segments), confidence)
+
+    def _marginals(self, length: int) -> np.ndarray:
+        """(words, labels) the probability of each label at each word of the sequence last tagged."""
+        return np.array([[self._tagger.marginal(label, t) for label in self._labels] for t in range(length)])
 
     def _log_probability(self, labels: list[str]) -> float:
         # Long strings underflow to 0; the floor keeps the comparison finite (both sides floored favours the head).

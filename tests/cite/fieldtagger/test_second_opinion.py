@@ -13,11 +13,12 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from pipeline.cite.fieldtagger import HEAD_PATH, second_opinion_identity
+from pipeline.cite.fieldtagger import ENCODER_REQUIREMENT, HEAD_PATH, second_opinion_identity
 from pipeline.cite.fieldtagger.second_opinion import (
-    ENCODER_REQUIREMENT,
+    CANDIDATE_WEIGHTS,
     GATE,
     WEIGHT,
+    CrfOpinion,
     default_second_opinion,
     preferred,
 )
@@ -34,40 +35,68 @@ def _head(*rows: tuple[float, float]) -> np.ndarray:
     return np.array(rows, dtype=np.float32)
 
 
-def test_the_crf_labelling_stands_when_the_head_agrees() -> None:
-    def never(labels: list[str]) -> float:
-        raise AssertionError("no comparison is needed")
+def _crf(best: list[str], marginals: list[tuple[float, float]], log_probability) -> CrfOpinion:
+    return CrfOpinion(best, np.array(marginals), LABELS, log_probability)
 
-    assert preferred(["title", "container"], _head((0.9, 0.1), (0.2, 0.8)), LABELS, never) == ["title", "container"]
+
+def _never(labels: list[str]) -> float:
+    raise AssertionError("no comparison is needed")
+
+
+def test_the_crf_labelling_stands_when_the_head_agrees() -> None:
+    crf = _crf(["title", "container"], [(0.6, 0.4), (0.3, 0.7)], _never)
+    assert preferred(crf, _head((0.9, 0.1), (0.2, 0.8)), LABELS) == ["title", "container"]
 
 
 def test_the_head_wins_where_the_crf_hesitates() -> None:
-    crf = {("title", "title"): math.log(0.45), ("title", "container"): math.log(0.40)}
-    head = _head((0.95, 0.05), (0.1, 0.9))
-    assert preferred(["title", "title"], head, LABELS, lambda ls: crf[tuple(ls)]) == ["title", "container"]
+    whole = {("title", "title"): math.log(0.45), ("title", "container"): math.log(0.40)}
+    crf = _crf(["title", "title"], [(0.9, 0.1), (0.55, 0.45)], lambda ls: whole[tuple(ls)])
+    assert preferred(crf, _head((0.95, 0.05), (0.1, 0.9)), LABELS) == ["title", "container"]
 
 
 def test_the_crf_wins_where_it_is_sure() -> None:
-    crf = {("title", "title"): math.log(0.85), ("title", "container"): math.log(0.01)}
-    head = _head((0.95, 0.05), (0.3, 0.7))
-    assert preferred(["title", "title"], head, LABELS, lambda ls: crf[tuple(ls)]) == ["title", "title"]
+    whole = {("title", "title"): math.log(0.85), ("title", "container"): math.log(0.01)}
+    crf = _crf(["title", "title"], [(0.99, 0.01), (0.6, 0.4)], lambda ls: whole[tuple(ls)])
+    assert preferred(crf, _head((0.95, 0.05), (0.3, 0.7)), LABELS) == ["title", "title"]
+
+
+def test_a_mix_keeps_the_crf_where_it_is_sure_and_takes_the_head_where_it_is_not() -> None:
+    """The head alone would relabel all three words; the mix changes only the one the CRF hesitates over, and it
+    is the mix that wins, although the head's own labelling is not among the candidates."""
+    crf_sure, crf_unsure = (0.98, 0.02), (0.52, 0.48)
+    whole = {("title", "title", "title"): math.log(0.50), ("title", "title", "container"): math.log(0.45)}
+    crf = _crf(["title"] * 3, [crf_sure, crf_sure, crf_unsure], lambda ls: whole.get(tuple(ls), math.log(1e-6)))
+    head = _head((0.4, 0.6), (0.4, 0.6), (0.05, 0.95))
+    assert preferred(crf, head, LABELS) == ["title", "title", "container"]
 
 
 def test_the_score_weighs_the_head_by_weight() -> None:
-    """Head 0.9 vs 0.1 on one token is worth log(9) * WEIGHT: a CRF ratio just above that keeps the CRF's."""
+    """Head 0.9 vs 0.1 on one word is worth log(9) * WEIGHT: a CRF ratio just above that keeps the CRF's."""
     head = _head((0.1, 0.9))
     margin = WEIGHT * math.log(9)
-    assert preferred(["title"], head, LABELS, lambda ls: 0.0 if ls == ["title"] else -margin * 1.01) == ["title"]
-    assert preferred(["title"], head, LABELS, lambda ls: 0.0 if ls == ["title"] else -margin * 0.99) == ["container"]
+    for ratio, expected in ((1.01, ["title"]), (0.99, ["container"])):
+        crf = _crf(["title"], [(0.5, 0.5)], lambda ls, r=ratio: 0.0 if ls == ["title"] else -margin * r)
+        assert preferred(crf, head, LABELS) == expected
 
 
 def test_a_tie_keeps_the_crf_labelling() -> None:
-    head = _head((0.5, 0.5))  # argmax picks "title"; the CRF said "container"
-    assert preferred(["container"], head, LABELS, lambda ls: 0.0) == ["container"]
+    crf = _crf(["container"], [(0.5, 0.5)], lambda ls: 0.0)
+    assert preferred(crf, _head((0.5, 0.5)), LABELS) == ["container"]  # the mix says "title" (argmax: the first)
+
+
+def test_every_candidate_weight_is_tried() -> None:
+    """The head's 0.8 against the CRF's 0.9 flips the word at w = 2 only (0.1 * 0.8^2 > 0.9 * 0.2^2, but
+    0.1 * 0.8 < 0.9 * 0.2)."""
+    assert max(CANDIDATE_WEIGHTS) == 2.0
+    crf = _crf(["title"], [(0.9, 0.1)], lambda ls: 0.0 if ls == ["container"] else -1.0)
+    assert preferred(crf, _head((0.2, 0.8)), LABELS) == ["container"]
+    assert preferred(crf._replace(log_probability=lambda ls: -1.0 if ls == ["container"] else 0.0),
+                     _head((0.2, 0.8)), LABELS) == ["title"]
 
 
 def test_a_label_the_head_does_not_know_keeps_the_crf_labelling() -> None:
-    assert preferred(["volume"], _head((0.9, 0.1)), LABELS, lambda ls: 0.0) == ["volume"]
+    crf = CrfOpinion(["volume"], np.array([[0.2, 0.2, 0.6]]), (*LABELS, "volume"), _never)
+    assert preferred(crf, _head((0.9, 0.1)), LABELS) == ["volume"]
 
 
 class _Recording:
@@ -76,10 +105,13 @@ class _Recording:
     def __init__(self) -> None:
         self.asked: list[list[str]] = []
 
-    def reconsidered(self, words: Sequence[str], features: Sequence[Mapping[str, str | float]], labels: list[str],
-                     crf_log_probability) -> list[str]:
+    def reconsidered(self, words: Sequence[str], features: Sequence[Mapping[str, str | float]],
+                     crf: CrfOpinion) -> list[str]:
         self.asked.append(list(words))
-        assert len(features) == len(words) == len(labels)
+        assert len(features) == len(words) == len(crf.best) == len(crf.marginals)
+        assert np.allclose(crf.marginals.sum(axis=1), 1.0)  # each word's labels, as the CRF weighs them
+        assert math.isclose(math.exp(crf.log_probability(crf.best)), FieldTagger(MODEL_PATH).tag(
+            " ".join(words), lambda tokens: tagger_hints(" ".join(words))).confidence, rel_tol=1e-6)
         return ["container"] * len(words)
 
 
