@@ -75,7 +75,7 @@ class FieldTagger:
         return np.array([[self._tagger.marginal(label, t) for label in self._labels] for t in range(length)])
 
     def _log_probability(self, labels: list[str]) -> float:
-        # Long strings underflow to 0; the floor keeps the comparison finite (both sides floored favours the head).
+        # Long strings underflow to 0; the floor keeps the comparison finite (both sides floored favours the mix).
         return math.log(max(self._tagger.probability(labels), 1e-300))
 
 
