@@ -268,6 +268,21 @@ def test_cli_train_says_how_to_get_torch_for_the_head(shared_dir, tmp_path, caps
     assert not list(tmp_path.glob("m*"))  # nothing written: a CRF without its head would not match its card
 
 
+def test_cli_cross_validation_says_how_to_get_torch_before_training_anything(shared_dir, tmp_path, capsys,
+                                                                              monkeypatch):
+    import pipeline.evaluate.refstrings as refstrings
+
+    def no_training(*_args, **_kwargs):
+        raise AssertionError("no fold may start training before the head's needs are checked")
+
+    monkeypatch.setitem(sys.modules, "torch", None)
+    monkeypatch.setattr(refstrings, "ProcessPoolExecutor", no_training)
+    subset = _parscit_lines(shared_dir, tmp_path / "strings", slice(0, 20))
+    assert main(["eval", "refstrings", str(subset), "--folds", "2"]) == 2
+    err = capsys.readouterr().err
+    assert "needs torch" in err and "annocite[train]" in err
+
+
 def _parscit_lines(shared_dir, directory, lines: slice):
     directory.mkdir()
     chosen = (shared_dir / "corpus-dev" / "refstrings" / "parscit-cora.tagged.txt").read_text().splitlines()[lines]

@@ -249,11 +249,9 @@ def train_on(directory: Path, model: Path, also: Path | None = None, head: Path 
     say it measures training accuracy). With ``head``, train the second-opinion head on the same examples and write
     it there. Returns the number of strings trained on."""
     if head is not None:  # before anything is written: a CRF without its head would not match the card
-        from pipeline.cite.fieldtagger.head_training import import_torch
-        from pipeline.cite.fieldtagger.second_opinion import required_encoder
+        from pipeline.cite.fieldtagger.head_examples import head_training_vectors
 
-        import_torch()
-        required_encoder()
+        vectors = head_training_vectors()
     gold, extra = training_strings(directory, also)
     examples = list(training_examples(gold + extra))
     digest = train(examples, model)
@@ -262,10 +260,10 @@ def train_on(directory: Path, model: Path, also: Path | None = None, head: Path 
     if extra:
         card["also"] = {"strings": len(extra), "sha256": fingerprint(extra)}
     if head is not None:
-        from pipeline.cite.fieldtagger.head_examples import WordVectors, train_head_on
-        from pipeline.cite.fieldtagger.second_opinion import ENCODER_REQUIREMENT, required_encoder
+        from pipeline.cite.fieldtagger import ENCODER_REQUIREMENT
+        from pipeline.cite.fieldtagger.head_examples import train_head_on
 
-        train_head_on(examples, head, WordVectors(required_encoder()), progress)
+        train_head_on(examples, head, vectors, progress)
         card["second_opinion"] = {"head": head.name, "head_sha256": sha256_bytes(head.read_bytes()),
                                   "encoder": ENCODER_REQUIREMENT}
     atomic_write_text(model_card_path(model), json.dumps(card, indent=2, sort_keys=True) + "\n")

@@ -25,6 +25,7 @@ from rapidfuzz import fuzz
 
 from pipeline.cite.authors import split_author_text
 from pipeline.cite.fieldtagger.head import FieldHead
+from pipeline.cite.fieldtagger.head_examples import WordVectors, head_training_vectors, train_head_on
 from pipeline.cite.fieldtagger.second_opinion import SecondOpinion, required_encoder
 from pipeline.cite.fieldtagger.tagger import MODEL_PATH, FieldTagger, train
 from pipeline.cite.refdates import BARE_YEAR
@@ -94,6 +95,7 @@ def cross_validated(gold: Sequence[GoldReference], folds: int, progress: Callabl
     held_out = [tuple(i for i, f in enumerate(fold_of_string) if f == k) for k in range(folds)]
     trainings = [[g for g, f in zip(gold, fold_of_string, strict=True) if f != k] + list(extra) for k in range(folds)]
     parsed: dict[int, Reference] = {}
+    vectors = head_training_vectors() if second_opinion else None  # torch and the encoder, checked before work
     with tempfile.TemporaryDirectory() as scratch, \
             ProcessPoolExecutor(max_workers=min(folds, jobs or os.cpu_count() or 1)) as pool:
         models = [Path(scratch) / f"fold{k}.crfsuite" for k in range(folds)]
@@ -102,7 +104,7 @@ def cross_validated(gold: Sequence[GoldReference], folds: int, progress: Callabl
             if progress:
                 progress(f"fold {k + 1}/{folds}: training on {len(training)} strings")
             crfs.append(pool.submit(train_fold, training, model))
-        heads = _fold_heads(trainings, Path(scratch), progress) if second_opinion else [None] * folds
+        heads = _fold_heads(trainings, Path(scratch), vectors, progress) if vectors else [None] * folds
         for k, crf in enumerate(crfs):
             crf.result()
             if progress:
@@ -124,12 +126,9 @@ def trained_tagger(gold: Sequence[GoldReference], model: Path) -> FieldTagger:
     return FieldTagger(model)
 
 
-def _fold_heads(trainings: list[list[GoldReference]], scratch: Path,
+def _fold_heads(trainings: list[list[GoldReference]], scratch: Path, vectors: WordVectors,
                 progress: Callable[[str], None] | None) -> list[Path]:
     """The second-opinion head of each fold, trained on the fold's training strings (house-style copies too)."""
-    from pipeline.cite.fieldtagger.head_examples import WordVectors, train_head_on
-
-    vectors = WordVectors(required_encoder())
     heads = []
     for k, training in enumerate(trainings):
         if progress:

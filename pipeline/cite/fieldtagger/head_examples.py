@@ -41,6 +41,17 @@ class WordVectors:
         return self._memo[tuple(words)]
 
 
+def head_training_vectors() -> WordVectors:
+    """Encoder vectors to train heads on, once torch and the encoder are known to be installed: called before any
+    other training starts, so that a missing one is reported at once, not after minutes of CRF training."""
+    from pipeline.cite.fieldtagger.head_training import import_torch
+    from pipeline.cite.fieldtagger.second_opinion import required_encoder
+
+    encoder = required_encoder()
+    import_torch()
+    return WordVectors(encoder)
+
+
 def train_head_on(examples: Sequence[Example], path: Path, vectors: WordVectors,
                   progress: Callable[[str], None] | None = None) -> None:
     """Train the head on ``examples`` (encoding what ``vectors`` has not yet) and write it to ``path``."""
