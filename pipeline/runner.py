@@ -1,8 +1,10 @@
 """The stage graph and its content-hash cache.
 
-``process_draft`` runs extract -> cite -> annotate for one draft. Each cached step is keyed by the hash of its
-inputs, the configuration it depends on and the code version — never by whether an output file exists — so an
-unchanged re-run loads no spaCy model and an interrupted run simply recomputes what it had not finished.
+``process_draft`` runs extract -> cite -> annotate for one draft; ``process_all`` runs drafts in this process (the
+first one's extract and cite in a forked helper while the spaCy model loads) or, with ``jobs`` > 1, in a pool of
+processes that each load the model once. Each cached step is keyed by the hash of its inputs, the configuration it
+depends on and the code version — never by whether an output file exists — so an unchanged re-run loads no spaCy
+model and an interrupted run simply recomputes what it had not finished.
 """
 
 from __future__ import annotations
@@ -10,8 +12,10 @@ from __future__ import annotations
 import hashlib
 import json
 import multiprocessing
+import os
 import time
 from collections.abc import Callable, Iterable, Sequence
+from concurrent.futures import Future
 from contextlib import suppress
 from dataclasses import dataclass, replace
 from functools import lru_cache
@@ -185,14 +189,16 @@ def _annotate(cited: Annotation, key: str, config: Config, cache: Cache) -> tupl
     return annotation, text, False
 
 
-def _annotated(draft: Path, config: Config, cache: Cache) -> tuple[Annotation, str, bool]:
+def _annotated(draft: Path, config: Config, cache: Cache, cited: Annotation | None = None
+               ) -> tuple[Annotation, str, bool]:
     """Every stage for ``draft``; a fresh annotate entry is used without extracting or reading the cite entry."""
     cite = cite_key(draft)
     key = annotate_key(cite, config)
     text = cache.get("annotate", key)
     if text is not None and (annotation := _from_cache(text, draft)) is not None:
         return annotation, text, True
-    cited, _cite = cite_stage(draft, cache, cite)
+    if cited is None:
+        cited, _cite = cite_stage(draft, cache, cite)
     return _annotate(cited, key, config, cache)
 
 
@@ -218,12 +224,14 @@ def process_draft(
     outputs_dir: Path,
     force: bool = False,
     write: bool = True,
+    cited: Annotation | None = None,
 ) -> DraftResult:
-    """Run every stage for one draft and write its annotation (with curations applied)."""
+    """Run every stage for one draft and write its annotation (with curations applied). ``cited`` is the draft's
+    cite stage if it was already run (by a helper process)."""
     doc_id = slugify(draft.name)
     cache = Cache(outputs_dir / "cache", enabled=not force)
     try:
-        annotation, text, cached = _annotated(draft, config, cache)
+        annotation, text, cached = _annotated(draft, config, cache, cited)
         curated, orphaned = _apply_curations(annotation, annotations_dir)
         if write:
             target = safe_child(annotations_dir, f"{doc_id}.json")
@@ -294,8 +302,7 @@ def process_all(
     workers = min(jobs, len(pending))
     if workers <= 1:
         pending = []
-    for index in sorted(set(range(len(drafts))) - set(pending)):
-        finish(index, process_draft(drafts[index], **options))
+    _run_here(drafts, sorted(set(range(len(drafts))) - set(pending)), options, finish)
     if pending:
         from concurrent.futures import ProcessPoolExecutor, as_completed
 
@@ -307,6 +314,50 @@ def process_all(
             for future in as_completed(futures):
                 finish(futures[future], future.result())
     return [results[i] for i in range(len(drafts))]
+
+
+def _run_here(drafts: Sequence[Path], indices: list[int], options: dict, finish: Callable[[int, DraftResult], None]
+              ) -> None:
+    """Process ``drafts[i]`` for each index in this process. If the spaCy model is still to be loaded, the first
+    draft that needs it is extracted and cited in a helper process meanwhile: those are the two slow starts of a
+    run, and a thread could not overlap them (both hold the interpreter lock)."""
+    config, outputs_dir, force = options["config"], options["outputs_dir"], options["force"]
+    first = next((i for i in indices if force or not is_cached(drafts[i], config=config, outputs_dir=outputs_dir)),
+                 None)
+    if first is None or not _helper_worthwhile(config.model):
+        for index in indices:
+            finish(index, process_draft(drafts[index], **options))
+        return
+    from concurrent.futures import ProcessPoolExecutor
+
+    with ProcessPoolExecutor(max_workers=1, mp_context=multiprocessing.get_context("fork")) as helper:
+        cited = helper.submit(_cite_in_helper, drafts[first], outputs_dir, force)
+        _load_model(config.model)
+        for index in indices:
+            ahead = _result_or_none(cited) if index == first else None
+            finish(index, process_draft(drafts[index], **options, cited=ahead))
+
+
+def _helper_worthwhile(model: str) -> bool:
+    """A helper process pays off only before the model is loaded, with a second core, and where it can be forked
+    (a spawned helper would re-import the package first)."""
+    from pipeline.nlp import is_loaded
+
+    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
+    return cores > 1 and multiprocessing.get_start_method() == "fork" and not is_loaded(model)
+
+
+def _cite_in_helper(draft: Path, outputs_dir: Path, force: bool) -> Annotation:
+    return cite_stage(draft, Cache(outputs_dir / "cache", enabled=not force))[0]
+
+
+def _result_or_none(future: Future) -> Annotation | None:
+    """The helper's annotation, or None when it failed: this process then runs the stage itself, so a bad draft
+    is reported exactly as without the helper."""
+    try:
+        return future.result()
+    except Exception:  # noqa: BLE001 - any failure (a bad draft, a killed helper) is re-run and reported here
+        return None
 
 
 def remove_stale_temporaries(folders: Iterable[Path]) -> None:

@@ -126,3 +126,76 @@ def test_runner_cite_key_changes_when_the_second_opinion_is_not_installed(seed_p
     monkeypatch.setattr(fieldtagger, "encoder_dir", lambda: None)
     assert fieldtagger.second_opinion_identity() == "crf"
     assert cite_key(seed_path) != with_opinion
+
+
+def _process(drafts: list[Path], out: Path):
+    from pipeline.config import Config
+    from pipeline.runner import process_all
+
+    return process_all(drafts, config=Config(), annotations_dir=out / "ann", outputs_dir=out / "out", force=True)
+
+
+def _record_cite_pids(monkeypatch, log: Path) -> None:
+    """Append the process id of every cite stage run to ``log`` (the forked helper inherits the patch)."""
+    import pipeline.runner as runner
+
+    original = runner.cite_stage
+
+    def recording(*args, **kwargs):
+        with log.open("a") as pids:
+            pids.write(f"{os.getpid()}\n")
+        return original(*args, **kwargs)
+
+    monkeypatch.setattr(runner, "cite_stage", recording)
+
+
+def test_runner_helper_cites_the_first_draft_while_the_model_loads(small_corpus, clean_run, tmp_path, monkeypatch):
+    """With the helper, the first draft is cited in another process and every output is the same as a plain run."""
+    import pipeline.runner as runner
+
+    monkeypatch.setattr(runner, "_helper_worthwhile", lambda model: True)
+    log = tmp_path / "pids"
+    _record_cite_pids(monkeypatch, log)
+    drafts = sorted(p for p in small_corpus.iterdir() if p.suffix == ".txt")
+    results = _process(drafts, tmp_path)
+    pids = [int(line) for line in log.read_text().split()]
+    assert pids[0] != os.getpid() and pids[1:] == [os.getpid()] * (len(drafts) - 1)
+    assert [r.error for r in results] == [None] * len(drafts)
+    assert _files(tmp_path / "ann") == _files(clean_run / "ann")
+
+
+def _die(*_args) -> None:
+    os._exit(3)
+
+
+def test_runner_helper_failure_is_reported_as_without_it(seed_path, tmp_path, monkeypatch):
+    """A draft the helper cannot read is read again here and reported with its own message; a helper that dies
+    changes nothing either."""
+    import pipeline.runner as runner
+
+    broken = tmp_path / "broken.pdf"
+    broken.write_bytes(b"%PDF-1.7\nnot really a PDF")
+    plain = _process([broken, seed_path], tmp_path / "plain")
+    monkeypatch.setattr(runner, "_helper_worthwhile", lambda model: True)
+    helped = _process([broken, seed_path], tmp_path / "helped")
+    assert plain[0].error and helped[0].error == plain[0].error
+    assert helped[1].annotation == plain[1].annotation
+    monkeypatch.setattr(runner, "_cite_in_helper", _die)
+    killed = _process([seed_path], tmp_path / "killed")
+    assert killed[0].annotation == plain[1].annotation
+
+
+@pytest.mark.parametrize(("cores", "method", "loaded", "expected"), [
+    (2, "fork", False, True),
+    (1, "fork", False, False),
+    (2, "spawn", False, False),
+    (2, "fork", True, False),
+])
+def test_runner_helper_only_before_the_model_with_two_cores_and_fork(monkeypatch, cores, method, loaded, expected):
+    import pipeline.nlp as nlp
+    import pipeline.runner as runner
+
+    monkeypatch.setattr(runner.os, "sched_getaffinity", lambda pid: set(range(cores)), raising=False)
+    monkeypatch.setattr(runner.multiprocessing, "get_start_method", lambda: method)
+    monkeypatch.setattr(nlp, "_LOADED", {"some_model"} if loaded else set())
+    assert runner._helper_worthwhile("some_model") is expected
