@@ -8,8 +8,11 @@ block per entry) and paragraphs of front matter and body.
 from __future__ import annotations
 
 import io
+import logging
 import re
 from collections import Counter
+from collections.abc import Iterator
+from contextlib import contextmanager
 from statistics import median
 
 from pypdf import PdfReader
@@ -46,8 +49,10 @@ _LETTERED_SECTION = re.compile(r"^[A-Z]\.?\s+[A-Z][a-z]+(?:\s|$)(?!.*\b(?:1[5-9]
 
 def pdf_blocks(data: bytes, path: str) -> tuple[list[Block], int, list[str]]:
     """Classified blocks of a PDF draft in reading order, its page count and warnings."""
-    reader = _open(data, path)
-    pages, warnings = _read_pages(reader, path)
+    with _pypdf_messages() as messages:
+        reader = _open(data, path)
+        pages, warnings = _read_pages(reader, path)
+    warnings = [f"pypdf: {message}" for message in messages] + warnings
     if not any(page.lines for page in pages):
         raise NoTextLayerError(
             path, f"no text layer on any of its {len(pages)} page(s): it is a scanned image", "it needs OCR first"
@@ -73,6 +78,29 @@ def pdf_blocks(data: bytes, path: str) -> tuple[list[Block], int, list[str]]:
         blocks.extend(_reference_blocks(main[references_at + 1 : end], numbers))
         blocks.extend(_front_and_body(_paragraphs(main[end:]), body_size, numbers, front=False))
     return blocks + notes, len(pages), warnings
+
+
+class _Collector(logging.Handler):
+    def __init__(self) -> None:
+        super().__init__(logging.WARNING)
+        self.messages: dict[str, None] = {}  # distinct, in order
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.messages.setdefault(record.getMessage())
+
+
+@contextmanager
+def _pypdf_messages() -> Iterator[dict[str, None]]:
+    """What pypdf logs while it repairs a file ("EOF marker not found"), kept as the file's warnings: through
+    logging's last-resort handler it would reach stderr with no file name, beside our own message on the file."""
+    logger, collector = logging.getLogger("pypdf"), _Collector()
+    propagate, logger.propagate = logger.propagate, False
+    logger.addHandler(collector)
+    try:
+        yield collector.messages
+    finally:
+        logger.removeHandler(collector)
+        logger.propagate = propagate
 
 
 def _open(data: bytes, path: str) -> PdfReader:

@@ -282,3 +282,16 @@ def test_pdf_absurd_page_count_is_too_large() -> None:
     writer.write(buffer)
     with pytest.raises(TooLargeError, match=r"huge\.pdf.*2001 pages"):
         pdf_blocks(buffer.getvalue(), "drafts/huge.pdf")
+
+
+def test_pdf_repairs_by_pypdf_are_the_files_warnings_not_stray_stderr(pdf_dir: Path, capsys) -> None:
+    """A wrong startxref pointer is repaired by pypdf, which logs it; that line names no file, so it belongs in
+    the document's warnings, not on stderr."""
+    data = (pdf_dir / "elife-00353-v1.pdf").read_bytes()
+    pointer = list(re.finditer(rb"startxref\s+(\d+)", data))[-1]
+    damaged = data[: pointer.start(1)] + str(int(pointer.group(1)) + 7).encode() + data[pointer.end(1) :]
+    _blocks, pages, warnings = pdf_blocks(damaged, "drafts/repaired.pdf")
+    assert pages == 2
+    assert any(w.startswith("pypdf: incorrect startxref pointer") for w in warnings)
+    assert "startxref" not in capsys.readouterr().err
+    assert pdf_blocks(data, "drafts/intact.pdf")[2] == []
