@@ -24,6 +24,7 @@ from datetime import date
 from typing import NamedTuple
 
 from pipeline.model import Citation, DateMention, Document, Paragraph, SectionKind
+from pipeline.months import ENGLISH_MONTHS, MONTHS
 
 MIN_YEAR = 1000
 MAX_YEAR = 2100
@@ -32,28 +33,7 @@ MAX_YEAR = 2100
 CUED_ONLY_BELOW = 1500
 _LOOKBEHIND = 40  # characters of context read on each side of a number
 
-_MONTH_NUMBERS = {
-    name: number
-    for number, names in enumerate(
-        [
-            ("january", "jan"),
-            ("february", "feb"),
-            ("march", "mar"),
-            ("april", "apr"),
-            ("may",),
-            ("june", "jun"),
-            ("july", "jul"),
-            ("august", "aug"),
-            ("september", "sep", "sept"),
-            ("october", "oct"),
-            ("november", "nov"),
-            ("december", "dec"),
-        ],
-        start=1,
-    )
-    for name in names
-}
-_FULL_MONTH = r"(?:January|February|March|April|May|June|July|August|September|October|November|December)"
+_FULL_MONTH = rf"(?:{'|'.join(ENGLISH_MONTHS)})"
 # Abbreviations only count before a day or a year ("Jan. 5", "Sept 2019"); full names are case-sensitive so that
 # the verb "may" is never a month.
 _ANY_MONTH = rf"(?:{_FULL_MONTH}\b|(?:Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept|Sep|Oct|Nov|Dec)(?:\.|\b))"
@@ -411,7 +391,7 @@ def _point(year: str | None, month: int | None = None, day: str | None = None) -
 
 
 def _month(name: str) -> int:
-    return _MONTH_NUMBERS[name.rstrip(".").lower()]
+    return MONTHS[name.rstrip(".").lower()]
 
 
 def _qualifier_notes(match: re.Match[str], unit: str) -> tuple[str, ...]:

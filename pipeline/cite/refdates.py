@@ -11,24 +11,8 @@ import re
 from dataclasses import dataclass
 
 from pipeline.model import PartialDate
+from pipeline.months import MONTHS
 
-# Month names and abbreviations as reference lists write them, in English, French, German, Spanish, Italian,
-# Portuguese and Serbo-Croatian: "(2014, décembre)", "(2019, März)", "Accessed 3 ottobre 2021".
-_NAMES_BY_MONTH = (
-    "january jan janvier janv januar jänner enero ene gennaio janeiro",
-    "february feb février févr fevrier februar febrero febbraio fevereiro",
-    "march mar mars märz marz marzo março mart",
-    "april apr avril avr abril abr aprile",
-    "may mai mayo maggio maio maj",
-    "june jun juin juni junio giugno junho",
-    "july jul juillet juil juli julio luglio julho",
-    "august aug août aout agosto avgust",
-    "september sep sept septembre septiembre setiembre settembre setembro septembar",
-    "october oct octobre oktober okt octubre ottobre outubro oktobar",
-    "november nov novembre noviembre novembro novembar",
-    "december dec décembre déc decembre dezember dez diciembre dic dicembre dezembro decembar",
-)
-MONTHS = {name: number for number, names in enumerate(_NAMES_BY_MONTH, start=1) for name in names.split()}
 _MONTH = rf"(?i:{'|'.join(sorted(MONTHS, key=len, reverse=True))})\.?"
 MONTH_PATTERN = rf"(?:{_MONTH}(?![^\W\d_]))"  # a month name written in a reference (for other modules)
 YEAR = r"(?:1[5-9]\d\d|20\d\d)"

@@ -6,10 +6,9 @@ import re
 from datetime import date
 
 from pipeline.model import PartialDate, Reference
+from pipeline.months import ENGLISH_MONTHS
 from pipeline.names import fold, name_key
 
-MONTH_NAMES = ("January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
-               "November", "December")
 _ISO_PART = re.compile(r"^(\d{4})(?:-(\d{2}))?(?:-(\d{2}))?$")
 _FUNCTION_WORDS = {"the", "and", "for", "von", "van", "der", "den"}
 _NUMBER_RANGE = re.compile(r"(\d+)\s*(?:[-–—]+\s*(\d+))?")
@@ -56,7 +55,7 @@ def format_partial_date(value: PartialDate) -> str:
     if value.year is not None:
         parts.append(str(value.year))
     if value.month is not None and 1 <= value.month <= 12:
-        month = MONTH_NAMES[value.month - 1]
+        month = ENGLISH_MONTHS[value.month - 1]
         parts.append(f"{month} {value.day}" if value.day is not None else month)
     return ", ".join(parts)
 
