@@ -139,6 +139,30 @@ def test_ref003_quiet_for_consecutive_letters():
     assert findings_of("REF003", annotate(doc, references=refs)) == []
 
 
+ACL_WU = """Title
+
+Graph networks are surveyed (Wu et al., 2019b) and simplified (Wu et al., 2019a).
+
+References
+
+Felix Wu, Amauri H. Souza, and Tianyi Zhang. 2019a. Simplifying graph convolutional networks. In ICML.
+Zonghan Wu, Shirui Pan, and Fengwen Chen. 2019b. A comprehensive survey on graph neural networks. ArXiv.
+Zonghan Wu, Shirui Pan, and Fengwen Chen. 2019d. Graph WaveNet for deep spatial-temporal graph modeling. In IJCAI.
+"""
+
+
+def test_ref003_letters_run_over_the_first_authors_works_not_one_author_list():
+    """The ACL 2020 paper in corpus-dev: "2019a" is Felix Wu's, "2019b" Zonghan Wu's (natbib letters what the
+    citation shows); the 2019d added here does skip 2019c."""
+    doc = document(ACL_WU)
+    refs = (reference(doc, "Felix Wu", "felix", families=("Wu", "Souza", "Zhang"), year=2019, year_suffix="a"),
+            reference(doc, "Zonghan Wu", "survey", families=("Wu", "Pan", "Chen"), year=2019, year_suffix="b"),
+            reference(doc, "Zonghan Wu", "wavenet", occurrence=2, families=("Wu", "Pan", "Chen"), year=2019,
+                      year_suffix="d"))
+    findings = findings_of("REF003", annotate(doc, references=refs))
+    assert [(f.references, "2019c is not" in f.message) for f in findings] == [(("wavenet",), True)]
+
+
 UNCITED = """Title
 
 Both works matter (Lobanov, 2019; CSTO, 2022e).

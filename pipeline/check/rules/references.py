@@ -221,7 +221,9 @@ def same_author_year_key(context: CheckContext) -> Iterator[Finding]:
 def year_suffix_gap(context: CheckContext) -> Iterator[Finding]:
     """The year suffixes of one author and year skip a letter (2022a, 2022c without 2022b).
 
-    What it does: collects the suffixes used per author and year and reports the first entry after each gap.
+    What it does: collects the suffixes used per first author and year and reports the first entry after each gap.
+    The first author, not the whole author list: author-year styles letter what the citation shows, and "Wu et
+    al., 2019a" and "Wu et al., 2019b" may be works of two different teams led by a Wu.
 
     Why it matters: a gap usually means an entry was deleted or mislabelled, and citations of the missing letter
     resolve to nothing.
@@ -234,7 +236,7 @@ def year_suffix_gap(context: CheckContext) -> Iterator[Finding]:
     for reference in context.annotation.references:
         suffix = reference.year_suffix or ""
         if reference.year is not None and len(suffix) == 1 and suffix.isalpha():
-            groups[(author_keys(reference), reference.year)].append(reference)
+            groups[(author_keys(reference)[:1], reference.year)].append(reference)
     for group in groups.values():
         used = sorted({r.year_suffix.lower() for r in group if r.year_suffix})
         expected = "a"
