@@ -44,6 +44,7 @@ _AFTER_REFERENCES = re.compile(
 )
 
 
+_ENDS_SENTENCE = re.compile(r"[.!?][\"”’)\]]*$")  # a full stop, perhaps inside quotes or brackets
 _LETTERED_SECTION = re.compile(r"^[A-Z]\.?\s+[A-Z][a-z]+(?:\s|$)(?!.*\b(?:1[5-9]|20)\d\d\b)")  # "A Background"
 
 
@@ -286,11 +287,20 @@ def _margins(lines: list[TextLine]) -> dict[tuple[int, int], float]:
 def _starts_paragraph(previous: TextLine, line: TextLine, ratio: float, margins: dict[tuple[int, int], float]) -> bool:
     if abs(previous.size - line.size) > 0.6 or previous.bold != line.bold or previous.spanning != line.spanning:
         return True
-    indent = line.x0 - margins[(line.page, line.column)]
-    if 0.6 * line.size < indent < 6 * line.size:
-        return True
+    margin = margins[(line.page, line.column)]
     same_column = previous.page == line.page and previous.column == line.column
+    if 0.6 * line.size < line.x0 - margin < 6 * line.size and not (same_column and _goes_on(previous, line, margin)):
+        return True
     return same_column and (previous.y - line.y) / line.size > 1.3 * ratio
+
+
+def _goes_on(previous: TextLine, line: TextLine, margin: float) -> bool:
+    """Does an indented line continue the indented line above it (the next line of a list item or of an indented
+    quotation) rather than open a paragraph? Yes when the line above is itself a list item or indented and does
+    not end a sentence, and this line is not the next item: "• Vocab: Following Beltagy et al. (2019)," / "we
+    construct a cased WordPiece (Wu et al.,"."""
+    indented = LIST_ITEM.match(previous.text) or previous.x0 - margin > 0.3 * previous.size
+    return bool(indented) and not _ENDS_SENTENCE.search(previous.text) and not LIST_ITEM.match(line.text)
 
 
 def _is_heading(paragraph: list[TextLine], body_size: float) -> bool:

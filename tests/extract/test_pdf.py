@@ -107,6 +107,22 @@ def test_pdf_two_columns_read_left_then_right(real: dict[str, Document]) -> None
     assert "A further complication is that many patients are never told they have heart failure" in hindawi
 
 
+def test_pdf_indented_lines_that_go_on_stay_one_paragraph(real: dict[str, Document]) -> None:
+    """A list item's lines hang under its first word and an interview quotation is indented as a whole: each line
+    is indented, yet they are one paragraph (a citation broken over two of them used to be lost)."""
+    def paragraph_with(document: Document, words: str) -> str:
+        texts = (document.text[p.start : p.end] for p in document.paragraphs)
+        return next(text for text in texts if words in text)
+
+    item = paragraph_with(real["acl-2020.acl-main.447"], "Vocab:")
+    assert item.startswith("• Vocab: Following Beltagy et al. (2019), we construct a cased WordPiece (Wu et al., 2016)")
+    assert item.endswith("vocabularies is 0.536.")
+    quote = paragraph_with(real["hindawi-rrp-2010-157939"], "I thought that maybe")
+    assert "this thing will creep up behind me some day" in quote and quote.endswith("(Centre A, R4).")
+    affiliations = real["elife-13833-poa-manuscript"]
+    assert paragraph_with(affiliations, "Neuroscience Program").startswith("2. Neuroscience Program")
+
+
 def test_pdf_manuscript_line_numbers_stripped(real: dict[str, Document]) -> None:
     document = real["elife-13833-poa-manuscript"]
     assert "How movements are selected is a fundamental question in systems neuroscience. While many studies" in (
