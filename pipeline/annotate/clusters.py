@@ -50,6 +50,10 @@ DESCRIPTOR_WORDS = frozenset({
     "secretaries", "people", "democratic", "new", "north", "south", "east", "west",
 })
 GENERIC_WORDS = INSTITUTION_WORDS | DESCRIPTOR_WORDS | SKIPPED_WORDS
+# First words of the units of a larger body: "Department of Physiology, University of California" and "Department
+# of Biochemistry, ..." are two departments, not one renamed.
+SUBUNIT_WORDS = frozenset({"department", "division", "school", "faculty", "laboratory", "lab", "section", "unit",
+                           "program", "programme", "institute", "centre", "center"})
 
 NO_ALIASES: Mapping[str, str] = MappingProxyType({})
 FormKey = tuple[bool, str]  # (temporal?, folded surface): mentions with one key always share a cluster
@@ -285,15 +289,30 @@ def is_near_miss(a: str, b: str, *, person: bool = False) -> bool:
     if set(words_a) <= set(words_b) or set(words_b) <= set(words_a):
         return False  # a shorter name of the same thing ("Shanghai Organization"), not a misspelling
     if ratio(folded_a, folded_b) >= VARIANT_MIN_RATIO:
-        return True
+        return _looks_misspelt(words_a, words_b)
     if person:
         return _bare_surname_near_miss(words_a, words_b) or _bare_surname_near_miss(words_b, words_a)
     acronyms = {fold(w) for w in f"{a} {b}".split() if is_acronym(w)}
     return _one_word_renamed(words_a, words_b, generic=GENERIC_WORDS | acronyms)
 
 
+def _looks_misspelt(words_a: Sequence[str], words_b: Sequence[str]) -> bool:
+    """Close spellings that are one name misspelt ("Fisher" / "Fischer", "Tet-Express" / "TetExpress"), not two
+    names that science writes alike: a changed code or label ("Figure 4A" / "4E", "Protein C" / "S", "V20F/E11K" /
+    "E11R"), or a changed first letter ("hGas6" / "Gas6", "Invitrogen" / "Nitrogen"). A misspelling keeps the
+    word's first letter."""
+    if len(words_a) != len(words_b):
+        joined_a, joined_b = "".join(words_a), "".join(words_b)
+        return joined_a[:1] == joined_b[:1] and ratio(joined_a, joined_b) >= VARIANT_MIN_RATIO
+    return all(
+        x[0] == y[0] and min(len(x), len(y)) > 2 and not any(c.isdigit() for c in x + y)
+        for x, y in zip(words_a, words_b, strict=True) if x != y
+    )
+
+
 def _bare_surname_near_miss(bare: Sequence[str], full: Sequence[str]) -> bool:
-    return len(bare) == 1 and len(full) > 1 and ratio(bare[0], full[-1]) >= VARIANT_MIN_RATIO
+    return len(bare) == 1 and len(full) > 1 and ratio(bare[0], full[-1]) >= VARIANT_MIN_RATIO \
+        and _looks_misspelt(bare, full[-1:])
 
 
 def _one_word_renamed(words_a: Sequence[str], words_b: Sequence[str], *, generic: frozenset[str]) -> bool:
@@ -302,11 +321,13 @@ def _one_word_renamed(words_a: Sequence[str], words_b: Sequence[str], *, generic
     if len(words_a) != len(words_b) or len(words_a) < 3:
         return False
     differing = [n for n, (x, y) in enumerate(zip(words_a, words_b, strict=True)) if x != y]
-    if len(differing) != 1 or differing[0] in (0, len(words_a) - 1):
+    if len(differing) != 1 or differing[0] in (0, len(words_a) - 1) or words_a[0] in SUBUNIT_WORDS:
         return False
+    if any(c.isdigit() for c in "".join(words_a + words_b)):
+        return False  # "Supplemental Fig 1" / "Supplemental Table 1": labels, not names
     n = differing[0]
-    if words_a[n] in INSTITUTION_WORDS or words_b[n] in INSTITUTION_WORDS:
-        return False
+    if words_a[n] in INSTITUTION_WORDS or words_b[n] in INSTITUTION_WORDS or min(len(words_a[n]), len(words_b[n])) < 4:
+        return False  # a short word is a code ("UAS-Brp-GFP" / "UAS-SytI-GFP"), not a descriptive word
     return any(w not in generic for w in set(words_a) & set(words_b))
 
 

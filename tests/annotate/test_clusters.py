@@ -123,6 +123,18 @@ def test_clusters_near_miss_recorded_not_merged(tmp_path):
     ("Shanghai Organization", "Shanghai Cooperation Organization", False),
     ("Minsk 2", "Minsk 3", False),
     ("CSTO", "CSO", False),
+    # Pairs from the eLife papers of corpus-dev that ENT001 used to report: labels and codes, a changed first
+    # letter, two departments of one university.
+    ("Invitrogen", "Nitrogen", False),
+    ("Protein C", "Protein S", False),
+    ("Figure 4A", "Figure 4E", False),
+    ("V20F/E11K", "V20F/E11R", False),
+    ("Hu-GFP", "Huc-GFP", False),
+    ("hGas6", "mouse Gas6", True),
+    ("Supplemental Fig 1", "Supplemental Table 1", False),
+    ("UAS-Brp-GFP", "UAS-SytI-GFP", False),
+    ("Department of Physiology, University of California", "Department of Biochemistry, University of California",
+     False),
 ])
 def test_clusters_not_near_misses(a, b, person):
     assert not is_near_miss(a, b, person=person)
@@ -132,6 +144,12 @@ def test_clusters_not_near_misses(a, b, person):
     ("Pashinan", "Nikol Pashinyan", True),
     ("Kazahstan", "Kazakhstan", False),
     ("Shanghai Security Organization", "Shanghai Cooperation Organization", False),
+    # Genuine misspellings and variants in the eLife papers of corpus-dev.
+    ("Fisher Scientific", "Fischer Scientific", False),
+    ("Roper Scientifc", "Roper Scientific", False),
+    ("Reproducbility Project: Cancer Biology", "Reproducibility Project: Cancer Biology", False),
+    ("Tet-Express", "TetExpress", False),
+    ("Tom Schwarz", "Thomas Schwarz", True),
 ])
 def test_clusters_near_misses(a, b, person):
     assert is_near_miss(a, b, person=person)
