@@ -5,6 +5,7 @@ from __future__ import annotations
 from annotation_builders import annotate, cluster, document, entity, findings_of
 
 from pipeline.check import CheckConfig, explain
+from pipeline.check.rules.entities import distinct_expansions
 from pipeline.model import Severity
 
 TEXT = """Title
@@ -66,3 +67,23 @@ def test_ent002_quiet_for_a_single_expansion():
 def test_explain_prints_the_docstring_of_every_ent_rule():
     for code in ("ENT001", "ENT002"):
         assert "Why it matters" in explain(code)
+
+
+def test_ent002_folds_plurals_spacing_and_words_past_the_acronym_but_not_a_changed_word():
+    """From the eLife papers of corpus-dev: long forms that differ only in a plural, a possessive, a space or in
+    words after those the acronym spells are one expansion; "International" for "Institutional" is another."""
+    expansions = {
+        "PcG": ("Polycomb group", "Polycomb groups"),
+        "PR": ("photoreceptor", "photoreceptor's"),
+        "PSD": ("Post Synaptic Densities", "Postsynaptic densities"),
+        "WT": ("Wild-Type", "Wild-Type protein"),
+        "VVF": ("Viral Vector Facility", "Viral Vector Facility of"),
+        "STY": ("Strychnine", "Strychnine, S0532-5G, sigma"),
+        "IACUC": ("Institutional Animal Care and Use Committee", "International Animal Care and Use Committee"),
+    }
+    doc = document("Title\n\n" + " ".join(f"{a} ({short}) and {b}." for short, (a, b) in expansions.items()) + "\n")
+    clusters = tuple(cluster(f"c{n}", short, forms=(short,), expansions=longs)
+                     for n, (short, longs) in enumerate(expansions.items()))
+    findings = findings_of("ENT002", annotate(doc, clusters=clusters))
+    assert [f.snippet for f in findings] == ["International Animal Care and Use Committee"]
+    assert [len(distinct_expansions(c, c.name)) for c in clusters] == [1, 1, 1, 1, 1, 1, 2]

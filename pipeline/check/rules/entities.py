@@ -8,11 +8,13 @@ from collections.abc import Iterator
 
 from rapidfuzz import fuzz
 
+from pipeline.annotate.acronyms import SKIPPED_WORDS
 from pipeline.check.registry import CheckContext, rule
 from pipeline.model import Cluster, Finding, Severity
 from pipeline.names import fold
 
 _LEADING_THE = re.compile(r"^the\s+")
+_POSSESSIVE = re.compile(r"['’]s\b")
 
 
 def _first_occurrence(context: CheckContext, cluster: Cluster, form: str) -> tuple[int, int] | None:
@@ -78,12 +80,33 @@ def name_variant(context: CheckContext) -> Iterator[Finding]:
             )
 
 
-def distinct_expansions(cluster: Cluster) -> list[str]:
-    """The long forms of an acronym that differ after folding case, punctuation and a leading "the"."""
+def distinct_expansions(cluster: Cluster, acronym: str) -> list[str]:
+    """The long forms of ``acronym`` that differ after folding (:func:`expansion_key`)."""
     by_key: dict[str, str] = {}
     for expansion in cluster.expansions:
-        by_key.setdefault(_LEADING_THE.sub("", fold(expansion)), expansion)
+        by_key.setdefault(expansion_key(expansion, acronym), expansion)
     return list(by_key.values())
+
+
+def expansion_key(expansion: str, acronym: str) -> str:
+    """A long form with what does not make it another name folded away: case, punctuation, spaces and hyphens
+    ("Post Synaptic" / "Postsynaptic"), a leading "the", plural and possessive endings, and words after the
+    shortest start whose initials, or whose one word, spell the acronym ("Wild-Type protein" for WT, "Viral Vector
+    Facility of" for VVF, "Strychnine, S0532-5G, sigma" for STY)."""
+    words = _LEADING_THE.sub("", fold(_POSSESSIVE.sub("", expansion))).split()
+    letters = "".join(c for c in fold(acronym) if c.isalnum())
+    for end in range(1, len(words) + 1):
+        initials = "".join(word[0] for word in words[:end] if word not in SKIPPED_WORDS)
+        if initials == letters or end == 1 and _spells(letters, words[0]):
+            words = words[:end]
+            break
+    return "".join(word.removesuffix("s") for word in words)
+
+
+def _spells(letters: str, word: str) -> bool:
+    """Does one word spell the acronym ("Strychnine" for STY): its first letter, then the others in order?"""
+    rest = iter(word[1:])
+    return word[:1] == letters[:1] and all(letter in rest for letter in letters[1:])
 
 
 @rule("ENT002", "acronym-two-expansions", Severity.WARNING)
@@ -99,11 +122,11 @@ def acronym_two_expansions(context: CheckContext) -> Iterator[Finding]:
         "Shanghai Cooperation Organization (SCO)" ... "cooperation with the Shanghai Security Organization"
     """
     for cluster in context.annotation.clusters:
-        expansions = distinct_expansions(cluster)
+        acronym = next((form for form in sorted(cluster.forms) if form.isupper() and " " not in form), cluster.name)
+        expansions = distinct_expansions(cluster, acronym)
         if len(expansions) < 2:
             continue
         first, *others = expansions
-        acronym = next((form for form in sorted(cluster.forms) if form.isupper() and " " not in form), cluster.name)
         for other in others:
             span = _first_occurrence(context, cluster, other)
             if span is None:
