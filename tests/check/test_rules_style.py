@@ -146,3 +146,25 @@ def test_sty001_quiet_for_natbib_order_particles_and_compound_family_names():
         reference(doc, "Allen", "g", families=("Nie", "Bennett", "Goodman"), year=2019),
     )
     assert findings_of("STY001", annotate(doc, references=refs)) == []
+
+
+PARTICLE_ORDER = """Title
+
+Text.
+
+REFERENCES
+
+Le Pichon CE, Meilandt WJ. 2017. Loss of dual leucine zipper kinase signaling.
+Lee HK, Wright AP, Zinn K. 2009. Live dissection of Drosophila embryos.
+Leal SM. 2003. Drosophila synapses.
+"""
+
+
+def test_sty001_files_a_particle_name_word_by_word_or_letter_by_letter():
+    """eLife 24271 lists "Le Pichon" before "Lee" (word by word: nothing before something); "Leal" after "Lee" is
+    out of order under every reading."""
+    doc = document(PARTICLE_ORDER)
+    refs = (reference(doc, "Le Pichon", "pichon", families=("Le Pichon", "Meilandt"), year=2017),
+            reference(doc, "Lee HK", "lee", families=("Lee", "Wright", "Zinn"), year=2009),
+            reference(doc, "Leal SM", "leal", families=("Leal",), year=2003))
+    assert [f.references for f in findings_of("STY001", annotate(doc, references=refs))] == [("leal",)]

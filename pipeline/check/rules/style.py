@@ -42,14 +42,17 @@ def _suffix_key(reference: Reference) -> tuple[str, int, str]:
 def _sort_names(reference: Reference) -> list[str]:
     """Keys the entry may be filed under: each word of the first author's family name, particles left out.
 
-    Lists file "van der Maaten" under M, and a compound or misread family ("Tošić Malešević", "K. Bretonnel
-    Cohen") may be filed under any of its words, so an entry is only out of order when every reading is.
+    Lists file "van der Maaten" under M or V, "Le Pichon" letter by letter or word by word (before "Lee"), and a
+    compound or misread family ("Tošić Malešević", "K. Bretonnel Cohen") may be filed under any of its words, so
+    an entry is only out of order when every reading is.
     """
     author = reference.authors[0] if reference.authors else None
     if author is None or reference.organisation and fold(author.family) == fold(reference.organisation):
         return [first_author_key(reference)]  # an organisation is filed under its whole name
-    words = [w for w in fold(author.family).split() if w not in _PARTICLES]
-    return sorted(name_key(w) for w in words) or [first_author_key(reference)]
+    family = fold(author.family)
+    words = [w for w in family.split() if w not in _PARTICLES]
+    # The whole name too, word by word ("nothing before something"): "Le Pichon" may precede "Lee".
+    return sorted({family, *(name_key(w) for w in words)} - {""}) or [first_author_key(reference)]
 
 
 def _files_before(reference: Reference, previous: Reference) -> bool:
