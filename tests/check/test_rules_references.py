@@ -244,6 +244,30 @@ def test_ref007_fires_on_unreadable_access_date_and_retrieved_without_url():
     assert "no URL" in findings[1].message
 
 
+PUBMED = """Title
+
+Text.
+
+References
+
+Mulroy, M. F. (2002). Systemic toxicity from local anesthetics. Reg Anesth Pain Med, 27(6), 556–561. Retrieved from http://www.ncbi.nlm.nih.gov/pubmed/12430104
+Pécot TQ. 2018. QuantEvForTrackMate. https://github.com/tpecot/QuantEvForTrackMate
+"""
+
+
+def test_ref007_asks_no_access_date_of_a_published_article_but_of_a_page():
+    """bioRxiv 2022.07.21.500925 gives PubMed links for journal articles, as APA 6 did: their volume and pages
+    do not change, so no access date is due; a repository page does change."""
+    doc = document(PUBMED)
+    refs = (reference(doc, "Mulroy", "article", families=("Mulroy",), year=2002, title="Systemic toxicity",
+                      container="Reg Anesth Pain Med", volume="27", issue="6", pages="556–561", kind="article",
+                      url="http://www.ncbi.nlm.nih.gov/pubmed/12430104"),
+            reference(doc, "Pécot", "code", families=("Pécot",), year=2018, title="QuantEvForTrackMate",
+                      kind="web", url="https://github.com/tpecot/QuantEvForTrackMate"))
+    findings = findings_of("REF007", annotate(doc, references=refs))
+    assert [(f.references, f.message) for f in findings] == [(("code",), "Web source has no access date")]
+
+
 def test_ref008_fires_on_unparsed_entries_with_the_reason():
     findings = findings_of("REF008", _missing())
     assert [f.references for f in findings] == [("pet",)]

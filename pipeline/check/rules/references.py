@@ -385,9 +385,11 @@ def first_sentence_after_year(reference: Reference) -> str:
 def web_source_without_url_or_access_date(context: CheckContext) -> Iterator[Finding]:
     """A web source lacks its URL or its access date (or the access date cannot be read).
 
-    What it does: an entry with a URL (or of kind "web") needs an access date; an entry that says "Retrieved
-    from" / "Available at" needs a URL. When the entry has an "Accessed" note that is not a valid date, the
-    message says so.
+    What it does: an entry with a URL (or of kind "web") needs an access date, unless it is a published article
+    (a journal with its volume, issue or pages) or has a DOI: those do not change, so APA and other styles ask
+    for no retrieval date ("Pharmacol Rev, 57(4), 397–409. Retrieved from http://www.ncbi.nlm.nih.gov/...").
+    An entry that says "Retrieved from" / "Available at" needs a URL. When the entry has an "Accessed" note that
+    is not a valid date, the message says so.
 
     Why it matters: web pages change and disappear; the URL and the date you saw the page are how a reader
     finds the version you cited.
@@ -397,8 +399,7 @@ def web_source_without_url_or_access_date(context: CheckContext) -> Iterator[Fin
         Karimov, N. (2021). Effectiveness of the CSTO. Retrieved from. Accessed 3.03.2022.   <- no URL
     """
     for reference in context.annotation.references:
-        is_web = bool(reference.url) or reference.kind == "web"
-        if is_web and not reference.accessed:
+        if _may_change(reference) and not reference.accessed:
             written = _ACCESSED.search(reference.raw)
             message = (
                 f"The access date '{written.group(0).strip()}' of this web source is not a valid date"
@@ -420,6 +421,15 @@ def web_source_without_url_or_access_date(context: CheckContext) -> Iterator[Fin
                 suggestion="Add the URL of the page (or remove 'Retrieved from')",
                 references=(reference.id,),
             )
+
+
+def _may_change(reference: Reference) -> bool:
+    """A web page, or an entry with a URL that is not a published article and has no DOI."""
+    if reference.kind == "web":
+        return True
+    published = reference.doi or reference.kind == "article" and (reference.volume or reference.issue or
+                                                                  reference.pages)
+    return bool(reference.url) and not published
 
 
 @rule("REF008", "unparsed-reference", Severity.WARNING)
