@@ -38,6 +38,7 @@ NUMERIC_ACCESS = re.compile(r"^\s*(?P<day>\d{1,2})\s*\.\s*(?P<month>\d{1,2})\s*\
 ISO_ACCESS = re.compile(r"^\s*(?P<year>\d{4})-(?P<month>\d{2})-(?P<day>\d{2})")
 MONTH_FIRST_ACCESS = re.compile(rf"^\s*(?P<month>{_MONTH})\s+(?P<day>\d{{1,2}}),?\s+(?P<year>\d{{4}})", re.I)
 DAY_FIRST_ACCESS = re.compile(rf"^\s*(?P<day>\d{{1,2}})\s+(?P<month>{_MONTH}),?\s+(?P<year>\d{{4}})", re.I)
+YEAR_FIRST_ACCESS = re.compile(rf"^\s*(?P<year>\d{{4}})\s+(?P<month>{_MONTH})\s+(?P<day>\d{{1,2}})\b", re.I)  # PLOS
 
 
 @dataclass(frozen=True, slots=True)
@@ -135,7 +136,7 @@ def find_accessed(text: str) -> tuple[str | None, tuple[int, int] | None]:
     """ISO date after "Accessed"/"Retrieved" and the span to remove; "Retrieved from: URL" gives no date."""
     for keyword in ACCESS_KEYWORD.finditer(text):
         rest = text[keyword.end():]
-        for pattern in (ISO_ACCESS, NUMERIC_ACCESS, MONTH_FIRST_ACCESS, DAY_FIRST_ACCESS):
+        for pattern in (ISO_ACCESS, NUMERIC_ACCESS, MONTH_FIRST_ACCESS, DAY_FIRST_ACCESS, YEAR_FIRST_ACCESS):
             match = pattern.match(rest)
             if not match:
                 continue

@@ -55,6 +55,10 @@ def test_month_number(name: str | None, number: int | None) -> None:
     ("Title. http://x.org. Accessed 3 ottobre 2021.", "2021-10-03"),
     ("Title. Retrieved Dezember 12, 2019, from http://x.org", "2019-12-12"),
     ("Title. Accessed Maybe later.", None),
+    # PLOS ONE 0091296, year first: REF007 called it "not a valid date"
+    ("Froese R, Pauly D, editors (2013) FishBase. Available: http://www.fishbase.org. Accessed 2013 July 1.",
+     "2013-07-01"),
+    ("Title. Accessed 2013 July, from http://x.org", None),
 ])
 def test_an_access_date_with_its_month_in_another_language(text: str, accessed: str | None) -> None:
     assert find_accessed(text)[0] == accessed
