@@ -206,8 +206,9 @@ def read_names(text: str, end: int, *, start: int = 0) -> Names | None:
     while first > 0 and _can_be_in_name(tokens[first - 1][0]):
         first -= 1
     kept = tokens[first:]
+    # "An et al. 2011": a word that usually leads into a citation is the surname when it alone carries "et al."
     while kept and (_is_joiner(kept[0][0]) or kept[0][0].lower() in _ORGANISATION_CONNECTORS
-                    or kept[0][0] in LEADING_NON_NAMES):
+                    or kept[0][0] in LEADING_NON_NAMES and not (et_al and len(kept) == 1)):
         kept = kept[1:]
     while kept and _is_joiner(kept[-1][0]):
         kept = kept[:-1]

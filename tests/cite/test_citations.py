@@ -133,6 +133,13 @@ def test_citations_several_works_in_one_group():
     assert not citation.narrative
 
 
+def test_citations_a_surname_that_is_also_a_lead_in_word_carries_et_al():
+    """eLife 00013 cites "An D, Na C, ... 2011" as "(...; Lee and Mazmanian 2010; An et al. 2011)"."""
+    citation = only("Sulfonolipids act on hosts (Lee and Mazmanian 2010; An et al. 2011).")
+    assert [(i.text, i.authors) for i in citation.items] == [
+        ("Lee and Mazmanian 2010", ("Lee", "Mazmanian")), ("An et al. 2011", ("An",))]
+
+
 def test_citations_narrative_single_author_listed_in_references():
     citation = only("As Lobanov (2019) argues, it is so.", ["Lobanov, K. (2019). A title."])
     assert (citation.text, citation.narrative) == ("Lobanov (2019)", True)
