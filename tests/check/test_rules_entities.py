@@ -87,3 +87,12 @@ def test_ent002_folds_plurals_spacing_and_words_past_the_acronym_but_not_a_chang
     findings = findings_of("ENT002", annotate(doc, clusters=clusters))
     assert [f.snippet for f in findings] == ["International Animal Care and Use Committee"]
     assert [len(distinct_expansions(c, c.name)) for c in clusters] == [1, 1, 1, 1, 1, 1, 2]
+
+
+def test_ent001_names_the_whole_spelling_when_the_variant_runs_it_together():
+    """eLife 04796 writes "Cav1 KO" and "Cav1KO": the suggestion is the spaced name, not its first word."""
+    doc = document("Title\n\nThe Cav1 KO mice differ. Cav1KO mice were kept apart.\n")
+    entities = (entity(doc, "Cav1 KO", "e1", "cav"), entity(doc, "Cav1KO", "e2", "cav"))
+    clusters = (cluster("cav", "Cav1 KO", forms=("Cav1 KO", "Cav1KO"), variants=("Cav1KO",)),)
+    findings = findings_of("ENT001", annotate(doc, entities=entities, clusters=clusters))
+    assert [(f.snippet, f.suggestion) for f in findings] == [("Cav1KO", "Use one spelling: 'Cav1 KO'")]

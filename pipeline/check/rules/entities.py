@@ -40,7 +40,7 @@ def _configured_aliases(context: CheckContext, cluster: Cluster) -> set[str]:
 def preferred_spelling(context: CheckContext, cluster: Cluster, variant: str) -> str:
     """How the text spells ``variant`` elsewhere: the cluster's name (or, when the name is itself a variant, its
     most frequent other form), cut to the word that matches a one-word variant ("Pashinan" -> "Pashinyan",
-    not "Nikol Pashinyan")."""
+    not "Nikol Pashinyan") unless the variant is the whole name run together ("Cav1KO" -> "Cav1 KO")."""
     preferred = cluster.name
     if preferred in cluster.variants:
         counts = Counter(e.text for e in context.annotation.entities if e.cluster == cluster.id)
@@ -48,7 +48,9 @@ def preferred_spelling(context: CheckContext, cluster: Cluster, variant: str) ->
         preferred = max(spellings, key=lambda form: (counts[form], form))
     words = preferred.split()
     if len(variant.split()) == 1 and len(words) > 1:
-        return max(words, key=lambda word: fuzz.ratio(fold(word), fold(variant)))
+        word = max(words, key=lambda word: fuzz.ratio(fold(word), fold(variant)))
+        joined = fold(preferred).replace(" ", "")  # "Cav1KO" is "Cav1 KO" without its space, not "Cav1"
+        return preferred if fuzz.ratio(joined, fold(variant)) > fuzz.ratio(fold(word), fold(variant)) else word
     return preferred
 
 
