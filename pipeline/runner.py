@@ -15,10 +15,10 @@ import multiprocessing
 import os
 import time
 from collections.abc import Callable, Iterable, Sequence
-from concurrent.futures import Future
 from contextlib import suppress
 from dataclasses import dataclass, replace
 from functools import lru_cache
+from multiprocessing.connection import Connection
 from pathlib import Path
 
 from pipeline.config import Config
@@ -324,18 +324,13 @@ def _run_here(drafts: Sequence[Path], indices: list[int], options: dict, finish:
     config, outputs_dir, force = options["config"], options["outputs_dir"], options["force"]
     first = next((i for i in indices if force or not is_cached(drafts[i], config=config, outputs_dir=outputs_dir)),
                  None)
-    if first is None or not _helper_worthwhile(config.model):
-        for index in indices:
-            finish(index, process_draft(drafts[index], **options))
-        return
-    from concurrent.futures import ProcessPoolExecutor
-
-    with ProcessPoolExecutor(max_workers=1, mp_context=multiprocessing.get_context("fork")) as helper:
-        cited = helper.submit(_cite_in_helper, drafts[first], outputs_dir, force)
+    cited = None
+    if first is not None and _helper_worthwhile(config.model):
+        cited = _cite_ahead(drafts[first], outputs_dir, force)
         _load_model(config.model)
-        for index in indices:
-            ahead = _result_or_none(cited) if index == first else None
-            finish(index, process_draft(drafts[index], **options, cited=ahead))
+    for index in indices:
+        ahead = cited() if cited is not None and index == first else None
+        finish(index, process_draft(drafts[index], **options, cited=ahead))
 
 
 def _helper_worthwhile(model: str) -> bool:
@@ -347,17 +342,38 @@ def _helper_worthwhile(model: str) -> bool:
     return cores > 1 and multiprocessing.get_start_method() == "fork" and not is_loaded(model)
 
 
-def _cite_in_helper(draft: Path, outputs_dir: Path, force: bool) -> Annotation:
-    return cite_stage(draft, Cache(outputs_dir / "cache", enabled=not force))[0]
+def _cite_ahead(draft: Path, outputs_dir: Path, force: bool) -> Callable[[], Annotation | None]:
+    """Start the cite stage of ``draft`` in a forked, one-shot helper; the returned call waits for its annotation,
+    or gives None when the helper failed or died: this process then runs the stage itself, so a bad draft is
+    reported exactly as without the helper."""
+    context = multiprocessing.get_context("fork")
+    receive, send = context.Pipe(duplex=False)
+    helper = context.Process(target=_cite_in_helper, args=(draft, outputs_dir, force, receive, send), daemon=True)
+    helper.start()
+    send.close()
+
+    def result() -> Annotation | None:
+        try:
+            return receive.recv()
+        except (EOFError, OSError):
+            return None
+        finally:
+            receive.close()
+            helper.join()
+
+    return result
 
 
-def _result_or_none(future: Future) -> Annotation | None:
-    """The helper's annotation, or None when it failed: this process then runs the stage itself, so a bad draft
-    is reported exactly as without the helper."""
+def _cite_in_helper(draft: Path, outputs_dir: Path, force: bool, receive: Connection, send: Connection) -> None:
+    """The helper's whole life: cite, send, exit. It holds no reading end of the pipe, so if the main process is
+    killed the send fails and the helper ends too, instead of waiting for work (as a pool worker would)."""
+    receive.close()
     try:
-        return future.result()
-    except Exception:  # noqa: BLE001 - any failure (a bad draft, a killed helper) is re-run and reported here
-        return None
+        annotation = cite_stage(draft, Cache(outputs_dir / "cache", enabled=not force))[0]
+    except Exception:  # noqa: BLE001 - reported by the main process, which runs the stage again
+        annotation = None
+    with suppress(OSError):
+        send.send(annotation)
 
 
 def remove_stale_temporaries(folders: Iterable[Path]) -> None:

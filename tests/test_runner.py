@@ -99,9 +99,26 @@ def test_runner_kill_nine_then_rerun_matches_clean_run(small_corpus, clean_run, 
         time.sleep(0.05)
     os.kill(process.pid, signal.SIGKILL)
     process.wait()
+    assert _processes_naming(out) == []  # the cite helper it forked does not outlive it
     assert _run(small_corpus, out) == 0
     assert _files(out / "ann") == _files(clean_run / "ann")
     assert not [p for p in out.rglob("*.tmp")]
+
+
+def _processes_naming(path: Path, wait: float = 30.0) -> list[int]:
+    """Pids of live processes whose command line names ``path``, after waiting up to ``wait`` s for them to end."""
+    deadline = time.monotonic() + wait
+    while True:
+        alive = []
+        for cmdline in Path("/proc").glob("[0-9]*/cmdline"):
+            try:
+                if str(path).encode() in cmdline.read_bytes():
+                    alive.append(int(cmdline.parent.name))
+            except OSError:
+                continue  # ended while we looked
+        if not alive or time.monotonic() > deadline:
+            return alive
+        time.sleep(0.2)
 
 
 def test_runner_removes_temporaries_left_by_a_killed_write(small_corpus, clean_run, tmp_path):
