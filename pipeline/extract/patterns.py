@@ -14,3 +14,5 @@ KEYWORDS = re.compile(r"^\**(key\s*words|index terms)\**\s*[:.—-]\s*", re.IGNO
 # A list item: a bullet, "[12]" or "12." (the label groups name the reference label).
 LIST_ITEM = re.compile(r"^(?:[-*•]\s+|\[(?P<bracket>\d{1,4})\]\s*|(?P<number>\d{1,4})\.\s+)")
 SENTENCE_END = re.compile(r"[.!?:;\"”’)]$")
+# Stricter: a line that closes a sentence. A list item's line may end at ":", ";" or ")" and go on.
+FULL_STOP_END = re.compile(r"[.!?][\"”’)\]]*$")

@@ -19,7 +19,14 @@ from pypdf import PdfReader
 
 from pipeline.errors import CorruptPDFError, EncryptedPDFError, NoTextLayerError, TooLargeError
 from pipeline.extract.assemble import Block, Line
-from pipeline.extract.patterns import ABSTRACT, KEYWORDS, LIST_ITEM, REFERENCES_HEADING, SENTENCE_END
+from pipeline.extract.patterns import (
+    ABSTRACT,
+    FULL_STOP_END,
+    KEYWORDS,
+    LIST_ITEM,
+    REFERENCES_HEADING,
+    SENTENCE_END,
+)
 from pipeline.extract.pdf_layout import (
     PageLines,
     TextLine,
@@ -44,7 +51,6 @@ _AFTER_REFERENCES = re.compile(
 )
 
 
-_ENDS_SENTENCE = re.compile(r"[.!?][\"”’)\]]*$")  # a full stop, perhaps inside quotes or brackets
 _LETTERED_SECTION = re.compile(r"^[A-Z]\.?\s+[A-Z][a-z]+(?:\s|$)(?!.*\b(?:1[5-9]|20)\d\d\b)")  # "A Background"
 
 
@@ -300,7 +306,7 @@ def _goes_on(previous: TextLine, line: TextLine, margin: float) -> bool:
     not end a sentence, and this line is not the next item: "• Vocab: Following Beltagy et al. (2019)," / "we
     construct a cased WordPiece (Wu et al.,"."""
     indented = LIST_ITEM.match(previous.text) or previous.x0 - margin > 0.3 * previous.size
-    return bool(indented) and not _ENDS_SENTENCE.search(previous.text) and not LIST_ITEM.match(line.text)
+    return bool(indented) and not FULL_STOP_END.search(previous.text) and not LIST_ITEM.match(line.text)
 
 
 def _is_heading(paragraph: list[TextLine], body_size: float) -> bool:

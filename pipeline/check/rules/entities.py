@@ -8,7 +8,7 @@ from collections.abc import Iterator
 
 from rapidfuzz import fuzz
 
-from pipeline.annotate.acronyms import SKIPPED_WORDS
+from pipeline.annotate.acronyms import acronym_letters, initials
 from pipeline.check.registry import CheckContext, rule
 from pipeline.model import Cluster, Finding, Severity
 from pipeline.names import fold
@@ -95,11 +95,12 @@ def expansion_key(expansion: str, acronym: str) -> str:
     ("Post Synaptic" / "Postsynaptic"), a leading "the", plural and possessive endings, and words after the
     shortest start whose initials, or whose one word, spell the acronym ("Wild-Type protein" for WT, "Viral Vector
     Facility of" for VVF, "Strychnine, S0532-5G, sigma" for STY)."""
-    words = _LEADING_THE.sub("", fold(_POSSESSIVE.sub("", expansion))).split()
-    letters = "".join(c for c in fold(acronym) if c.isalnum())
+    words = _LEADING_THE.sub("", fold(_POSSESSIVE.sub("", expansion))).split()  # fold splits "Wild-Type"
+    letters = acronym_letters(acronym)
+    if words and _spells(letters, words[0]):
+        words = words[:1]
     for end in range(1, len(words) + 1):
-        initials = "".join(word[0] for word in words[:end] if word not in SKIPPED_WORDS)
-        if initials == letters or end == 1 and _spells(letters, words[0]):
+        if initials(" ".join(words[:end]), skip_function_words=True) == letters:
             words = words[:end]
             break
     return "".join(word.removesuffix("s") for word in words)
