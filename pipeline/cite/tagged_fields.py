@@ -44,15 +44,27 @@ def tag_title_and_container(text: str, fields: Fields, date: FoundDate | None, t
     fields.chapter = fields.chapter or bool(in_prefix)
     container = _segment_value(container[in_prefix.end():] if in_prefix else container)
     container = _container_alone(container, fields)
+    fields.title, container = _title_end_out_of_container(text, fields.title, container)
     fields.title, container = _journal_out_of_title(fields.title, container, fields, bool(date and date.day))
     fields.title, container = _book_out_of_title(fields.title, container)
     container = container or _container_alone(_rules_book(fields), fields)
     if not in_prefix:
         fields.title, container = _book_title_out_of_container(text, fields.title, container, fields)
-    # A book's publisher is not its container ("Title. Clarendon Press. DOI: ..." reads like "Title. Journal. DOI").
-    fields.container = container if container and container != fields.publisher else None
+    # A book's publisher is not its container ("Title. Clarendon Press. DOI: ..." reads like "Title. Journal. DOI"),
+    # nor is the body that issued a report ("Title. NASA, Tech. Rep., 1988").
+    issuer = _issues_a_report(text, container)
+    fields.container = container if container and container != fields.publisher and not issuer else None
     if fields.title and _NO_TITLE.match(fields.title):
         fields.title = None
+
+
+def _issues_a_report(text: str, container: str) -> bool:
+    """Is the container followed by "Tech. Rep." or "Technical Report": the body that issued it, not a container?"""
+    at = text.find(container) if container else -1
+    return at >= 0 and bool(_REPORT_AFTER.match(text, at + len(container)))
+
+
+_REPORT_AFTER = re.compile(r"[\s,.]*(?i:tech(?:nical|\.)\s?rep(?:ort|\.|\b))")
 
 
 def _at_closing_quote(title: str) -> tuple[str, str]:
@@ -75,6 +87,32 @@ def _at_closing_quote(title: str) -> tuple[str, str]:
             kind_of_work = _KIND_OF_WORK.match(rest) or re.match(r"\S*\d", rest)
             return quoted, "" if kind_of_work else rest
     return title, ""
+
+
+def _title_end_out_of_container(text: str, title: str | None, container: str) -> tuple[str | None, str]:
+    """A container that starts with the end of a quoted title, up to a closing quote it has no opener for: "Some
+    Early Observations’, Government and Opposition" after the title "‘Democratizing Potential of the ‘Arab Spring".
+    The title gets its end back when the two stand together in ``text``."""
+    for match in _QUOTE_CLOSED.finditer(container):
+        head, quote = container[:match.start()], match.group(1)
+        if _OPENER_OF[quote] and _OPENER_OF[quote] in head:
+            continue  # closes a quote of its own
+        return _run_on(text, title, head + quote), container[match.end():]
+    return title, container
+
+
+def _run_on(text: str, title: str | None, end: str) -> str | None:
+    """The title and ``end`` as one, when only punctuation stands between them in ``text``."""
+    start = text.find(title) if title else -1
+    at = text.find(end, start + len(title)) if title and start >= 0 else -1
+    if at < 0 or re.search(r"\w", text[start + len(title):at]):
+        return title
+    return _segment_value(text[start:at + len(end)])
+
+
+# A closing quote with the punctuation that ends a field, before or after it (not an apostrophe: "Architects’ Journal").
+_QUOTE_CLOSED = re.compile(r"(?:[.,?!](?=[’”\"»])|(?=[’”\"»][.,:;]))([’”\"»])[.,:;]?\s+(?=[A-Z])")
+_OPENER_OF = {"’": "‘", "”": "“", "»": "«", '"': ""}
 
 
 _CLOSERS = {"``": "''", "“": "”|\"", '"': '"|”', "«": "»", "„": "“|”|\"", "‘": "’"}
@@ -142,8 +180,9 @@ def _container_alone(container: str, fields: Fields) -> str:
         return ""
     if _PUBLISHER_NAME.search(container) and not (fields.volume or fields.pages):
         return ""  # a book's publisher ("Adams Media", "Little, Brown & Co")
-    container = _EDITORS_BEFORE.sub("", container)
-    container = _MONTH_AFTER.sub("", container)
+    for around in _AROUND_A_CONTAINER:
+        container = around.sub("", container)
+    container = _SPONSOR_AFTER.sub(r"\1", container)
     for value in (fields.place, fields.publisher):  # "Publisher, Place"
         if value and container.endswith(value) and len(container) > len(value):
             head = container[:-len(value)].rstrip()
@@ -161,6 +200,29 @@ _PERIODICAL = re.compile(r"(?i:\b(?:journal|proceedings|transactions)\b)")
 _EDITORS_BEFORE = re.compile(r"^.*?\((?i:eds?|dir|hrsg|hgg|hg|trans|sous la dir)\.?\)\s*[,:]\s+(?=\S)")
 _MONTHS_WRITTEN = rf"{MONTH_PATTERN}|N\.p|{SEASON_PATTERN}"
 _MONTH_AFTER = re.compile(rf"[,.]\s+(?:{_MONTHS_WRITTEN})(?:[-/–](?:{_MONTHS_WRITTEN}))?\.?$")
+# "Place: Publisher" after the book's name: "Lexikon des Sozialwesens. Köln: Oldenbourg".
+_IMPRINT_AFTER = re.compile(r"(?<=\w\w)\.\s+[A-Z][^\W\d_]*[a-z][\w-]*(?:\s[A-Z][a-z][\w-]*)?(?:,\s?[A-Z]{2,})?"
+                            r"\s?:\s?[A-Z][^:]*$")
+# A translator or editor credited after the book: "Œuvres II, Trad fr. par Maurice de Gandillac" (not "Trans.": "Eos,
+# Trans. Amer. Geophys. Union" is a journal).
+_CREDIT_AFTER_CONTAINER = re.compile(r"[.,]\s+(?:(?:Translated|Edited) by|Trad\.?(?: fr\.)? par|Traduction de|"
+                                     r"Traduit par|[ÜU]bersetzt von)\s.*$")
+# What the tagger takes in with a container, removed in this order: its editors or translator before it, an issue's
+# month, a special issue's note ("Rangifer Special Issue", "Special Issue, Culture Theory and Critique"; not "Special
+# issue of Modern Fiction Studies", which names the journal), a note whose
+# closing parenthesis went with the volume ("Am J Ind Med (Suppl"; not a conference's "(UIST 94"), its place and
+# publisher or a credit after it, and an author's capitalised name left before it ("UZAN. C. R. Acad. Sci.").
+_AROUND_A_CONTAINER = (
+    _EDITORS_BEFORE,
+    _MONTH_AFTER,
+    re.compile(r"[\s,.:;]+(?i:special issue)\b(?!\s+(?:of|in)\s).*$|^(?i:special issue)[,:]\s+"),
+    re.compile(r"\s*\((?![A-Z]{2})[^()]*$"),
+    _IMPRINT_AFTER,
+    _CREDIT_AFTER_CONTAINER,
+    re.compile(r"^[A-Z]{4,}\.\s+(?=[A-Z])"),
+)
+# The body a proceedings is named after, again as its publisher: "Proceedings AAAI-91. AAAI".
+_SPONSOR_AFTER = re.compile(r"^(.*\b(?P<body>[A-Z]{2,})\b.*?)[.,]\s+(?P=body)[.,]?$")
 
 
 def _rules_book(fields: Fields) -> str:
@@ -261,7 +323,8 @@ def without_volume(container: str) -> str:
 
 
 # A volume letter glued to its number ("B428") is a volume; one standing alone ("Phys. Rev. B 12") names the journal.
-_VOLUME_AT_END = re.compile(r"(?:[\s,]+(?:\d+[\w()/]*[:(][\w()/–-]*|[A-Z]\d+|\d+(?:\.\d+)?[-–]\d+|[vnp]\.\s?\d+[\w–-]*"
+_VOLUME_AT_END = re.compile(r"(?:,\d+(?:,\d+)*$|,\(.*$"  # glued on where the text lost its spaces: "News,21,2"
+                            r"|[\s,]+(?:\d+[\w()/]*[:(][\w()/–-]*|[A-Z]\d+|\d+(?:\.\d+)?[-–]\d+|[vnp]\.\s?\d+[\w–-]*"
                             r"|[IVXLC]+(?:\(\d+\)|/\d+)|n°\s?\d+[\w/–-]*"  # XII(3), XLII/248, n°35/36
                             r"|(?:Tome|Bd|Heft)\.?(?:\s?\d+)?|H\.\s?\d+"  # Tome 26, H.3
                             r"|\d+\.?\s?Jg\.?(?:/Heft|\s?H(?:eft)?\.?\s?\d+)?)"  # 19.Jg. H.3, 5.Jg/Heft

@@ -206,6 +206,38 @@ def test_a_chapter_title_running_into_its_book_stops_before_it(title: str, tagge
     # a journal named "Trans." (Transactions), or a month that is the journal's own word: left alone
     ("Trans. Nonferrous Mat. Soc.", Fields(), "Trans. Nonferrous Mat. Soc."),
     ("Journal of the Royal Society", Fields(publisher="Royal Society"), "Journal of the Royal Society"),
+    # a special issue's note, after or before the journal
+    ("Rangifer Special Issue", Fields(), "Rangifer"),
+    ("Computer, Special Issue on Fault-Tolerant Systems", Fields(), "Computer"),
+    ("IEEE Transactions on Systems, Man, and Cybernetics: Special Issue on Scheduling", Fields(),
+     "IEEE Transactions on Systems, Man, and Cybernetics"),
+    ("Special Issue, Culture Theory and Critique", Fields(), "Culture Theory and Critique"),
+    ("Special Issues in Ocean Research", Fields(), "Special Issues in Ocean Research"),
+    ("Graphic Narrative. Special issue of Modern Fiction Studies", Fields(),
+     "Graphic Narrative. Special issue of Modern Fiction Studies"),
+    # a note whose parenthesis the volume took away; a conference's acronym stays
+    ("Am J Ind Med (Suppl", Fields(), "Am J Ind Med"),
+    ("Handbook of aging and the social sciences (Seventh Edition", Fields(),
+     "Handbook of aging and the social sciences"),
+    ("Proceedings of User Interface Software and Technology (UIST 94", Fields(),
+     "Proceedings of User Interface Software and Technology (UIST 94"),
+    # "Place: Publisher" after a full stop; a volume's own title after a colon stays
+    ("Lexikon des Sozial- und Gesundheitswesens. Köln: Oldenbourg", Fields(),
+     "Lexikon des Sozial- und Gesundheitswesens"),
+    ("Handbook of child psychology, vol. III: Cognitive development", Fields(),
+     "Handbook of child psychology, vol. III: Cognitive development"),
+    ("Theory in Biosciences. Series B: Theory", Fields(), "Theory in Biosciences. Series B: Theory"),
+    # a translator after the book; a journal abbreviating "Transactions" stays
+    ("Œuvres II, Trad fr. par Maurice de Gandillac", Fields(), "Œuvres II"),
+    ("Eos, Trans. Amer. Geophys. Union", Fields(), "Eos, Trans. Amer. Geophys. Union"),
+    # the body a proceedings is named after, repeated as its publisher; another body after it stays
+    ("Proceedings AAAI-91. AAAI", Fields(), "Proceedings AAAI-91"),
+    ("Proceedings of COLING, COLING", Fields(), "Proceedings of COLING"),
+    ("Proceedings of the ACM SIGMOD Conference. IEEE", Fields(), "Proceedings of the ACM SIGMOD Conference. IEEE"),
+    # an author's capitalised name left before the journal; an acronym that starts the journal's name stays
+    ("UZAN. C. R. Acad. Sci. Sér. C", Fields(), "C. R. Acad. Sci. Sér. C"),
+    ("NATO ASI Series", Fields(), "NATO ASI Series"),
+    ("IEEE Trans. Autom. Control", Fields(), "IEEE Trans. Autom. Control"),
 ])
 def test_a_tagged_container_is_a_container_without_the_editors_month_and_imprint_around_it(tagged: str, rules: Fields,
                                                                           container: str) -> None:
@@ -259,6 +291,10 @@ def test_the_rules_book_after_in_stands_when_the_tagger_finds_no_container(rules
     # a section letter standing alone is part of the journal's name
     ("Phys. Rev. B", "Phys. Rev. B"),
     ("Journal of the Optical Society of America B", "Journal of the Optical Society of America B"),
+    # numbers glued on with commas, in text that lost its spaces; a comma before a word stays
+    ("Europhysics News,21,2", "Europhysics News"),
+    ("Proc. ICEC20 Beijing,(Elsevier,2005)pp", "Proc. ICEC20 Beijing"),
+    ("Systems, Man, and Cybernetics", "Systems, Man, and Cybernetics"),
 ])
 def test_a_tagged_container_loses_the_volume_it_ends_with(tagged: str, container: str) -> None:
     assert without_volume(tagged) == container
@@ -349,6 +385,46 @@ def test_a_date_with_its_day_marks_the_periodical_at_the_end_of_a_title(
     fields, found_date = read_fields(clean(text))
     tag_title_and_container(text, fields, found_date, _Tagger(after=f"{date}. "))
     assert (fields.title, fields.container) == (title, container)
+
+
+@pytest.mark.parametrize(("text", "pieces", "title", "container"), [
+    # the title's end, after an inner quote, read as the start of the journal
+    ("Malik Mufti, ‘Democratizing Potential of the ‘Arab Spring’: Some Early Observations’, Government and Opposition, "
+     "50: 3 (2015), 394-419.",
+     (("author", "Malik Mufti,"), ("title", "‘Democratizing Potential of the ‘Arab Spring"),
+      ("container", "’: Some Early Observations’, Government and Opposition,"), ("volume", "50: 3"),
+      ("date", "(2015),"), ("pages", "394-419.")),
+     "Democratizing Potential of the ‘Arab Spring’: Some Early Observations", "Government and Opposition"),
+    # an apostrophe is no closing quote
+    ("Smithson, P., The idea of Architecture in the ‘50s, The Architects’ Journal, vol. 21, 1960.",
+     (("author", "Smithson, P.,"), ("title", "The idea of Architecture in the ‘50s,"),
+      ("container", "The Architects’ Journal,"), ("volume", "vol. 21,"), ("date", "1960.")),
+     "The idea of Architecture in the ‘50s", "The Architects’ Journal"),
+])
+def test_the_end_of_a_quoted_title_read_as_the_container_goes_back_to_the_title(
+        text: str, pieces: tuple[tuple[str, str], ...], title: str, container: str) -> None:
+    fields, date = read_fields(clean(text))
+    tag_title_and_container(text, fields, date, _Labelled(*pieces))
+    assert (fields.title, fields.container) == (title, container)
+
+
+@pytest.mark.parametrize(("pieces", "container"), [
+    ((("author", "N. J. Pekelsma,"), ("title", "“Optimal guidance with obstacle avoidance,”"), ("container", "NASA,"),
+      ("note", "Tech. Rep.,"), ("date", "1988.")), None),
+    ((("author", "W. Landi."), ("title", "Aliasing with and without pointers."),
+      ("container", "Center for Computer Aids for Industrial Productivity"), ("note", "Technical Report CAIP-TR-125,"),
+      ("date", "1990.")), None),
+    # a journal the report was later published in stays
+    ((("author", "W. Li."), ("title", "Linearly convergent descent methods."),
+      ("container", "Journal of Optimization,"), ("volume", "12,"), ("date", "1995."),
+      ("note", "Technical Report TR93-3.")), "Journal of Optimization"),
+])
+def test_the_body_that_issued_a_report_is_no_container(pieces: tuple[tuple[str, str], ...],
+                                                        container: str | None) -> None:
+    text = " ".join(piece for _, piece in pieces)
+    fields, date = read_fields(clean(text))
+    tag_title_and_container(text, fields, date, _Labelled(*pieces))
+    assert fields.container == container
 
 
 class _Labelled:
