@@ -403,8 +403,7 @@ def test_a_date_with_its_day_marks_the_periodical_at_the_end_of_a_title(
 ])
 def test_the_end_of_a_quoted_title_read_as_the_container_goes_back_to_the_title(
         text: str, pieces: tuple[tuple[str, str], ...], title: str, container: str) -> None:
-    fields, date = read_fields(clean(text))
-    tag_title_and_container(text, fields, date, _Labelled(*pieces))
+    fields = _tagged(pieces, text)
     assert (fields.title, fields.container) == (title, container)
 
 
@@ -421,10 +420,16 @@ def test_the_end_of_a_quoted_title_read_as_the_container_goes_back_to_the_title(
 ])
 def test_the_body_that_issued_a_report_is_no_container(pieces: tuple[tuple[str, str], ...],
                                                         container: str | None) -> None:
-    text = " ".join(piece for _, piece in pieces)
-    fields, date = read_fields(clean(text))
-    tag_title_and_container(text, fields, date, _Labelled(*pieces))
+    fields = _tagged(pieces)
     assert fields.container == container
+
+
+def _tagged(pieces: tuple[tuple[str, str], ...], text: str | None = None, confidence: float = 0.99) -> Fields:
+    """The fields of ``text`` (by default the pieces joined by spaces) as read with the pieces' labels."""
+    text = text or " ".join(piece for _, piece in pieces)
+    fields, date = read_fields(clean(text))
+    tag_title_and_container(text, fields, date, _Labelled(*pieces, confidence=confidence))
+    return fields
 
 
 class _Labelled:
@@ -458,9 +463,7 @@ class _Labelled:
       ("publisher", "Cambridge University Press,"), ("date", "1992."), ("title", "[especially: chapter 2].")), None),
 ])
 def test_a_second_title_segment_is_the_container(pieces: tuple[tuple[str, str], ...], container: str | None) -> None:
-    text = " ".join(piece for _, piece in pieces)
-    fields, date = read_fields(clean(text))
-    tag_title_and_container(text, fields, date, _Labelled(*pieces))
+    fields = _tagged(pieces)
     assert fields.container == container
 
 
@@ -469,9 +472,7 @@ def test_a_second_title_segment_is_no_container_when_the_title_is_the_rules() ->
     # title is not known to follow the title
     pieces = (("author", "Smith, J. (2010)."), ("other", "The Long War of Words"), ("title", ". 2 vols."),
               ("volume", "Vol. 3."), ("title", "Penguin Classics."), ("location", "London:"), ("publisher", "Verso."))
-    text = " ".join(piece for _, piece in pieces)
-    fields, date = read_fields(clean(text))
-    tag_title_and_container(text, fields, date, _Labelled(*pieces, confidence=0.3))
+    fields = _tagged(pieces, confidence=0.3)
     assert (fields.title, fields.container) == ("The Long War of Words", None)
 
 
@@ -496,9 +497,7 @@ def test_a_book_before_the_editors_credit_makes_a_chapter() -> None:
     pieces = (("author", "Barnes, Jonathan 1981."), ("title", "“Boethius and the Study of Logic.”"),
               ("editor", "In: Boethius: His Life, Thought and Influence. Ed. Margaret Gibson."),
               ("location", "Oxford:"), ("publisher", "Basil Blackwell."))
-    text = " ".join(piece for _, piece in pieces)
-    fields, date = read_fields(clean(text))
-    tag_title_and_container(text, fields, date, _Labelled(*pieces))
+    fields = _tagged(pieces)
     assert (fields.title, fields.container, fields.chapter) == (
         "Boethius and the Study of Logic", "Boethius: His Life, Thought and Influence", True)
 
@@ -515,7 +514,5 @@ def test_a_book_before_the_editors_credit_makes_a_chapter() -> None:
 ])
 def test_a_title_tagged_as_a_publisher_before_the_publisher_is_the_title(
         pieces: tuple[tuple[str, str], ...], title: str | None) -> None:
-    text = " ".join(piece for _, piece in pieces)
-    fields, date = read_fields(clean(text))
-    tag_title_and_container(text, fields, date, _Labelled(*pieces))
+    fields = _tagged(pieces)
     assert fields.title == title
