@@ -64,7 +64,8 @@ def _issues_a_report(text: str, container: str) -> bool:
     return at >= 0 and bool(_REPORT_AFTER.match(text, at + len(container)))
 
 
-_REPORT_AFTER = re.compile(r"[\s,.]*(?i:tech(?:nical|\.)\s?rep(?:ort|\.|\b))")
+_TECH_REPORT = r"tech(?:nical)?\.?\s?rep(?:ort)?\b"
+_REPORT_AFTER = re.compile(rf"[\s,.]*(?i:{_TECH_REPORT})")
 
 
 def _at_closing_quote(title: str) -> tuple[str, str]:
@@ -112,7 +113,7 @@ def _run_on(text: str, title: str | None, end: str) -> str | None:
 
 # A closing quote with the punctuation that ends a field, before or after it (not an apostrophe: "Architects’ Journal").
 _QUOTE_CLOSED = re.compile(r"(?:[.,?!](?=[’”\"»])|(?=[’”\"»][.,:;]))([’”\"»])[.,:;]?\s+(?=[A-Z])")
-_OPENER_OF = {"’": "‘", "”": "“", "»": "«", '"': ""}
+_OPENER_OF = {"’": "‘", "”": "“", "»": "«", '"': ""}  # a straight quote opens and closes alike: no opener to find
 
 
 _CLOSERS = {"``": "''", "“": "”|\"", '"': '"|”', "«": "»", "„": "“|”|\"", "‘": "’"}
@@ -173,9 +174,11 @@ _JOURNAL_NAME = re.compile(rf"{_NAME_WORD}(?:\s(?:{_NAME_WORD}|{_SMALL_WORD})){{
 
 def _container_alone(container: str, fields: Fields) -> str:
     """The tagged container, unless it names a kind of work ("Ph.D. thesis", "USA Patent", "arXiv") or the language
-    the work is in ("(In Russian)") or, with no volume or pages, a publisher; without the editors or translator
-    before it ("Pierre Birnbaum (dir.), Les élites", "Daphne Ellis (trans.), Wagner") and without an issue's month or
-    its publisher after it ("La Revue du Financier, mai-juin", "Handbuch der Sozialarbeit. Luchterhand, Neuwied")."""
+    the work is in ("(In Russian)") or, with no volume or pages, a publisher; without what the tagger took in around
+    it (_AROUND_A_CONTAINER: editors or a translator before it, "Pierre Birnbaum (dir.), Les élites"; an issue's
+    month, a special issue's note or an imprint after it, "La Revue du Financier, mai-juin"), without the sponsor
+    named again ("Proceedings AAAI-91. AAAI") and without the rules' publisher or place after it ("Handbuch der
+    Sozialarbeit. Luchterhand, Neuwied")."""
     if _NOT_A_CONTAINER.search(container) and not _PERIODICAL.search(container):
         return ""
     if _PUBLISHER_NAME.search(container) and not (fields.volume or fields.pages):
@@ -192,7 +195,7 @@ def _container_alone(container: str, fields: Fields) -> str:
 
 
 _NOT_A_CONTAINER = re.compile(
-    r"(?i:\b(?:thesis|dissertation|patent|tech(?:nical)?\.? rep(?:ort)?|arxiv|public note)\b)"
+    rf"(?i:\b(?:thesis|dissertation|patent|{_TECH_REPORT}|arxiv|public note)\b)"
     r"|^\[\d+\]|\bet al\.|\[\d+\]$|^(?:Vol|Volume)\.?\s"  # "In [24], chapter 7", "In Keane et al. [4]", "Vol. I."
     r"|^[(\[](?i:in)\s+[^\W\d_]+[)\]]$")  # the language it is written in: "(In Russian)", "[in Chinese]"
 _PUBLISHER_NAME = re.compile(r"\b(?:Co|Company|Media|Inc|Ltd|Press|Publishers|Publishing|Verlag|Books)\.?$")
@@ -209,9 +212,9 @@ _CREDIT_AFTER_CONTAINER = re.compile(r"[.,]\s+(?:(?:Translated|Edited) by|Trad\.
                                      r"Traduit par|[ÜU]bersetzt von)\s.*$")
 # What the tagger takes in with a container, removed in this order: its editors or translator before it, an issue's
 # month, a special issue's note ("Rangifer Special Issue", "Special Issue, Culture Theory and Critique"; not "Special
-# issue of Modern Fiction Studies", which names the journal), a note whose
-# closing parenthesis went with the volume ("Am J Ind Med (Suppl"; not a conference's "(UIST 94"), its place and
-# publisher or a credit after it, and an author's capitalised name left before it ("UZAN. C. R. Acad. Sci.").
+# issue of Modern Fiction Studies", which names the journal), a note whose closing parenthesis went with the volume
+# ("Am J Ind Med (Suppl"; not a conference's "(UIST 94"), its place and publisher or a credit after it, and an
+# author's capitalised name left before it ("UZAN. C. R. Acad. Sci.").
 _AROUND_A_CONTAINER = (
     _EDITORS_BEFORE,
     _MONTH_AFTER,
@@ -221,7 +224,8 @@ _AROUND_A_CONTAINER = (
     _CREDIT_AFTER_CONTAINER,
     re.compile(r"^[A-Z]{4,}\.\s+(?=[A-Z])"),
 )
-# The body a proceedings is named after, again as its publisher: "Proceedings AAAI-91. AAAI".
+# The body a proceedings is named after, again as its publisher: "Proceedings AAAI-91. AAAI" (kept apart from the
+# others because it keeps what comes before, group 1).
 _SPONSOR_AFTER = re.compile(r"^(.*\b(?P<body>[A-Z]{2,})\b.*?)[.,]\s+(?P=body)[.,]?$")
 
 
